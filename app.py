@@ -1,0 +1,227 @@
+"""Draw a digit; an MLP and a CNN trained on MNIST say which one it is.
+
+    python app.py        (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT pick the address)
+
+This file only wires the page to the mnist_demo package: drawing -> to_mnist -> model -> display.
+"""
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: no telemetry
+
+import json  # noqa: E402
+import logging  # noqa: E402
+
+import gradio as gr  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # noqa: E402
+from mnist_demo import display  # noqa: E402
+from mnist_demo.evaluate import errors_path  # noqa: E402
+from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
+
+log = logging.getLogger("mnist_demo.app")
+MODELS = {"CNN": "cnn", "MLP": "mlp"}
+CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
+MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
+
+
+def _load(key: str):
+    """(network, metrics, errors) for one model; (None, None, None) plus a logged reason if its
+    files are missing or corrupt, so that the other model still serves."""
+    try:
+        net = load_model(key)
+        metrics = json.loads((WEIGHTS_DIR / f"{key}.json").read_text())
+        with np.load(verify(errors_path(key))) as f:
+            errors = dict(f)
+        return net, metrics, errors
+    except (WeightsError, OSError, ValueError) as e:
+        log.error("model %s unavailable: %s", key, e)
+        return None, None, None
+
+
+LOADED = {name: _load(key) for name, key in MODELS.items()}
+
+
+def _unavailable(name: str) -> str:
+    return (f"⚠️ The {name} model is unavailable on this server (its weights are missing or "
+            f"corrupt: `python -m mnist_demo.train --model {MODELS.get(name, '?')}` rebuilds them).")
+
+
+# --- events ------------------------------------------------------------------------------------
+
+def predict(drawing, model_name: str):
+    """Sketchpad value or image + model name -> (label, bars, what the model sees, message)."""
+    nothing = (None, display.bars_html(None), None)
+    net = LOADED.get(model_name, (None,))[0]
+    if net is None:
+        return *nothing, _unavailable(model_name)
+    try:
+        x = to_mnist(drawing)
+    except EmptyImageError as e:
+        return *nothing, f"✏️ {e}"
+    except ValueError as e:
+        return *nothing, f"⚠️ {e}"
+    except Exception:  # never a traceback on screen; the log keeps it
+        log.exception("preprocessing failed")
+        return *nothing, "⚠️ Could not read that image."
+    p = net.predict_proba(x)
+    return display.label_value(p), display.bars_html(p), display.enlarge(x), display.verdict(p)
+
+
+def gallery(model_name: str, true_digit: str, pred_digit: str):
+    """The selected model's MNIST test errors, filtered; returns gallery items and their rows."""
+    errors = LOADED.get(model_name, (None, None, None))[2]
+    if errors is None:
+        return [], [], _unavailable(model_name)
+    keep = np.ones(len(errors["label"]), bool)
+    if true_digit != "any":
+        keep &= errors["label"] == int(true_digit)
+    if pred_digit != "any":
+        keep &= errors["pred"] == int(pred_digit)
+    rows = np.flatnonzero(keep)
+    items = [(display.enlarge(errors["image"][i] / 255, 4),
+              display.caption(int(errors["label"][i]), int(errors["pred"][i]),
+                              float(errors["probs"][i].max()))) for i in rows]
+    note = (f"{len(rows)} of the {model_name}'s {len(errors['label'])} mistakes on the 10,000 "
+            f"MNIST test digits, most confident first. Click one to inspect it.")
+    return items, rows.tolist(), note
+
+
+def inspect(model_name: str, rows: list[int], evt: gr.SelectData):
+    errors = LOADED.get(model_name, (None, None, None))[2]
+    if errors is None or evt.index is None or evt.index >= len(rows):
+        return display.bars_html(None), None, ""
+    i = rows[evt.index]
+    p = errors["probs"][i]
+    return (display.bars_html(p), display.enlarge(errors["image"][i] / 255),
+            f"MNIST test digit #{errors['index'][i]}: labelled **{errors['label'][i]}**, "
+            f"the {model_name} says **{errors['pred'][i]}** ({p.max():.0%}).")
+
+
+def model_card(model_name: str):
+    metrics = LOADED.get(model_name, (None, None))[1]
+    if metrics is None:
+        return _unavailable(model_name), "", None, None
+    rows = pd.DataFrame(display.curves(metrics))
+    return (display.summary_markdown(model_name, metrics), display.confusion_html(
+        metrics["test"]["confusion_matrix"]), rows, rows)
+
+
+# --- page --------------------------------------------------------------------------------------
+
+# Gradio 6.31's Sketchpad waits for a click on its Brush button ("select the draw tool to start").
+# A person must be able to draw at once, also after Clear: whenever the pad shows no active
+# tool, click its Brush button.
+AUTO_BRUSH = """
+() => {
+  const pick = () => {
+    const pad = document.querySelector('#pad');
+    if (!pad) return;
+    const brush = pad.querySelector('button[aria-label="Brush"], button[title="Brush"]');
+    const waiting = /select the draw tool/i.test(pad.innerText);
+    if (brush && (waiting || !pad.dataset.brushPicked)) { brush.click(); pad.dataset.brushPicked = '1'; }
+  };
+  new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
+  pick();
+}
+"""
+
+CSS = """
+.bars { font-variant-numeric: tabular-nums; }
+.bars .row { display: flex; align-items: center; gap: .5em; margin: 2px 0; }
+.bars .digit { width: 1.2em; font-weight: 700; font-size: 1.15em; text-align: center; }
+.bars .track { flex: 1; height: 1.1em; background: var(--block-background-fill, #f3f4f6);
+  border: 1px solid var(--border-color-primary, #e5e7eb); border-radius: 4px; overflow: hidden; }
+.bars .bar { display: block; height: 100%; background: #94a3b8; transition: width .15s; }
+.bars .bar.top { background: var(--color-accent, #f97316); }
+.bars .pct { width: 4em; text-align: right; font-size: .9em; }
+table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px 6px; text-align: right; }
+#seen img, #inspect-seen img { image-rendering: pixelated; }
+#verdict { font-size: 1.25em; min-height: 2.2em; }
+"""
+
+# System fonts only: the default theme would fetch Google Fonts, and nothing may leave the machine.
+THEME = gr.themes.Soft(primary_hue="orange", font=["ui-sans-serif", "system-ui", "sans-serif"],
+                       font_mono=["ui-monospace", "monospace"])
+DIGITS = ["any"] + [str(d) for d in range(10)]
+
+
+def result_panel(prefix: str):
+    """The outputs every prediction fills: verdict, top label, bars, and the model's 28x28 input."""
+    verdict = gr.Markdown("✏️ Draw a digit", elem_id=f"{prefix}verdict")
+    label = gr.Label(num_top_classes=3, label="Prediction", elem_id=f"{prefix}prediction")
+    bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars")
+    seen = gr.Image(label="What the model sees (28x28)", elem_id=f"{prefix}seen", height=170,
+                    interactive=False, buttons=[])
+    return [label, bars, seen, verdict]
+
+
+with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
+    gr.Markdown("# ✏️ Draw a digit\nAn MLP and a CNN trained on MNIST guess it live, "
+                "after every stroke. Everything runs on this machine.")
+    model = gr.Radio(list(MODELS), value="CNN", label="Model", elem_id="model")
+    with gr.Tab("Draw"):
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5, min_width=300):
+                pad = gr.Sketchpad(
+                    elem_id="pad", type="numpy", image_mode="RGBA", label="Draw one digit 0-9",
+                    canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False,
+                    brush=gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
+                    eraser=gr.Eraser(default_size=16), transforms=(), sources=())
+            with gr.Column(scale=4, min_width=280):
+                draw_out = result_panel("")
+    with gr.Tab("Upload a photo"):
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5, min_width=300):
+                upload = gr.Image(type="pil", image_mode=None, sources=["upload", "clipboard"],
+                                  label="A photo or screenshot of one handwritten digit",
+                                  elem_id="upload")
+            with gr.Column(scale=4, min_width=280):
+                upload_out = result_panel("upload-")
+    with gr.Tab("Mistakes"):
+        with gr.Row():
+            true_digit = gr.Dropdown(DIGITS, value="any", label="True digit", elem_id="true-digit")
+            pred_digit = gr.Dropdown(DIGITS, value="any", label="Predicted", elem_id="pred-digit")
+        gallery_note = gr.Markdown()
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                mistakes = gr.Gallery(label="MNIST test digits this model gets wrong",
+                                      columns=8, height=460, allow_preview=False,
+                                      elem_id="gallery")
+            with gr.Column(scale=2):
+                inspect_note = gr.Markdown()
+                inspect_bars = gr.HTML(display.bars_html(None))
+                inspect_seen = gr.Image(label="28x28", height=170, interactive=False,
+                                        elem_id="inspect-seen", buttons=[])
+        rows = gr.State([])
+    with gr.Tab("Model"):
+        card = gr.Markdown()
+        with gr.Row():
+            acc_plot = gr.LinePlot(x="epoch", y="accuracy", color="split", label="Accuracy per epoch")
+            loss_plot = gr.LinePlot(x="epoch", y="loss", color="split", label="Loss per epoch")
+        confusion = gr.HTML()
+
+    quiet = {"show_progress": "hidden", "trigger_mode": "always_last"}
+    pad.change(predict, [pad, model], draw_out, api_name="predict", **quiet)
+    upload.change(predict, [upload, model], upload_out, api_visibility="private", **quiet)
+    model.change(predict, [pad, model], draw_out, api_visibility="private", **quiet)
+    model.change(predict, [upload, model], upload_out, api_visibility="private", **quiet)
+
+    filters = [model, true_digit, pred_digit]
+    for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):
+        trigger(gallery, filters, [mistakes, rows, gallery_note], api_visibility="private",
+                show_progress="hidden")
+    mistakes.select(inspect, [model, rows], [inspect_bars, inspect_seen, inspect_note],
+                    api_visibility="private", show_progress="hidden")
+    for trigger in (model.change, demo.load):
+        trigger(model_card, model, [card, confusion, acc_plot, loss_plot], api_visibility="private",
+                show_progress="hidden")
+
+LAUNCH = {"theme": THEME, "css": CSS, "js": AUTO_BRUSH, "max_file_size": MAX_UPLOAD,
+          "footer_links": [], "ssr_mode": False}
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    demo.queue(default_concurrency_limit=2).launch(**LAUNCH)

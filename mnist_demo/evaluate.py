@@ -1,0 +1,69 @@
+"""Test-set metrics for a trained model, and the misclassified digits the app's gallery shows.
+
+    python -m mnist_demo.evaluate --model cnn [--data-root ../shared/mnist]
+"""
+import argparse
+import json
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .data import load_mnist
+from .models import WEIGHTS_DIR, load_model, write_manifest
+
+
+@torch.inference_mode()
+def predict_logits(net, x: torch.Tensor, batch: int = 1000) -> torch.Tensor:
+    net.eval()
+    return torch.cat([net(x[i:i + batch]) for i in range(0, len(x), batch)])
+
+
+def metrics(logits: torch.Tensor, y: torch.Tensor) -> dict:
+    """Loss, accuracy, per-class accuracy and confusion matrix (rows: true, columns: predicted)."""
+    pred = logits.argmax(1)
+    confusion = torch.bincount(y * 10 + pred, minlength=100).view(10, 10)
+    return {"loss": F.cross_entropy(logits, y).item(),
+            "accuracy": (pred == y).float().mean().item(),
+            "per_class_accuracy": (confusion.diag() / confusion.sum(1)).tolist(),
+            "confusion_matrix": confusion.tolist()}
+
+
+def errors(logits: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> dict:
+    """Every misclassified digit, most confident mistakes first, as compact numpy arrays."""
+    probs = logits.softmax(1)
+    conf, pred = probs.max(1)
+    wrong = (pred != y).nonzero().squeeze(1)
+    wrong = wrong[conf[wrong].argsort(descending=True)]
+    return {"index": wrong.numpy().astype(np.int32),
+            "image": (x[wrong, 0] * 255).round().byte().numpy(),
+            "label": y[wrong].numpy().astype(np.int8),
+            "pred": pred[wrong].numpy().astype(np.int8),
+            "probs": probs[wrong].numpy().astype(np.float32)}
+
+
+def errors_path(name: str, weights_dir=WEIGHTS_DIR):
+    return weights_dir / f"{name}_errors.npz"
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--model", choices=["mlp", "cnn"], required=True)
+    ap.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or ./data)")
+    args = ap.parse_args(argv)
+
+    net = load_model(args.model)
+    x, y = load_mnist(args.data_root, train=False)
+    logits = predict_logits(net, x)
+    result = metrics(logits, y)
+    np.savez_compressed(errors_path(args.model), **errors(logits, x, y))
+    write_manifest()
+    committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]
+    print(f"{args.model}: test accuracy {result['accuracy']:.4%} "
+          f"(committed {committed['accuracy']:.4%}), {10000 - round(result['accuracy'] * 10000)} errors "
+          f"written to {errors_path(args.model)}")
+    return result
+
+
+if __name__ == "__main__":
+    main()

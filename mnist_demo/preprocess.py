@@ -1,0 +1,260 @@
+"""Any drawing or photo of a digit -> a 28x28 MNIST-format image.
+
+MNIST's own recipe (ink bounding box scaled into 20x20 with anti-aliasing, centre of mass at the
+centre of 28x28) plus what real drawings need: ink polarity detected, uneven photo lighting
+removed, stray specks ignored, and the stroke width normalised to MNIST's, so that a thin pen or
+a fat finger both look like the pen strokes the models were trained on.
+
+Everything after loading runs on an image of at most WORK_SIDE pixels a side, so the cost is
+bounded whatever the input size.
+"""
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from scipy import ndimage as ndi
+
+MAX_PIXELS = 50_000_000   # larger inputs are refused before any work (decompression bombs)
+WORK_SIDE = 320           # inputs are box-downscaled to at most this many pixels a side
+UNIT = 4                  # the stroke is normalised on a grid UNIT times finer than MNIST's
+STROKE = 2.8              # median MNIST stroke width in pixels, measured by stroke_width()
+STROKE_RANGE = (2.0, 4.2) # its 5th-95th percentiles over the MNIST test set
+MIN_CONTRAST = 0.12       # weaker ink than this (on a 0-1 scale) is no ink
+CENTRE = 14.0             # MNIST's centre of mass lies at pixel index 14.0 (mean over its test set)
+
+
+class EmptyImageError(ValueError):
+    """The image holds no digit: blank, uniform, or too little ink to read."""
+
+
+def to_mnist(image) -> np.ndarray:
+    """A Sketchpad value, PIL image or numpy array -> (28, 28) float32 in [0, 1], white on black.
+
+    Raises EmptyImageError when there is nothing to read, ValueError when the input is unusable."""
+    ink = _ink(_grey(image))
+    ink = _keep_digit(ink)
+    ink = _normalise_stroke(ink)
+    return _centre(ink)
+
+
+def stroke_width(img: np.ndarray, upsample: int = 1) -> float:
+    """Mean stroke width in pixels: 4x the mean distance of ink pixels to the background.
+
+    For a long stroke of width w the distance to its edge averages w/4. `upsample` first
+    enlarges the image (bilinear) so that a 28x28 digit is measured without pixel bias."""
+    if upsample > 1:
+        h, w = img.shape
+        img = np.asarray(Image.fromarray(img.astype(np.float32))
+                         .resize((w * upsample, h * upsample), Image.BILINEAR))
+    mask = img > 0.5
+    if not mask.any():
+        return 0.0
+    return 4 * float(ndi.distance_transform_edt(mask)[mask].mean()) / upsample
+
+
+# --- loading: anything -> (H, W) float32 grey in [0, 1], at most WORK_SIDE a side -------------
+
+def _grey(image) -> np.ndarray:
+    if image is None:
+        raise EmptyImageError("Nothing drawn yet: draw a digit.")
+    if isinstance(image, dict):  # a Gradio Sketchpad / ImageEditor value
+        image = image.get("composite")
+        if image is None:
+            raise EmptyImageError("Nothing drawn yet: draw a digit.")
+    if isinstance(image, (str, bytes)) or hasattr(image, "read"):
+        image = _open(image)
+    if isinstance(image, Image.Image):
+        return _grey_from_pil(image)
+    if isinstance(image, np.ndarray):
+        return _grey_from_array(image)
+    raise ValueError(f"Cannot read a {type(image).__name__} as an image.")
+
+
+def _open(source) -> Image.Image:
+    """A path or file object -> PIL image, with PIL's decompression-bomb guard as an error."""
+    try:
+        with Image.open(source) as im:
+            im.load()
+            return im
+    except Image.DecompressionBombError as e:
+        raise ValueError(f"Image too large: {e}") from e
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise ValueError(f"Not a readable image file ({e}).") from e
+
+
+def _check_size(w: int, h: int) -> None:
+    if w < 1 or h < 1:
+        raise EmptyImageError("The image is empty (0 pixels).")
+    if w * h > MAX_PIXELS:
+        raise ValueError(f"Image too large: {w}x{h} is over {MAX_PIXELS:,} pixels.")
+
+
+def _grey_from_pil(im: Image.Image) -> np.ndarray:
+    _check_size(*im.size)
+    try:
+        im = ImageOps.exif_transpose(im)  # phone photos: read upright
+        if im.mode in ("I", "F") or im.mode.startswith("I;16"):
+            return _grey_from_array(np.asarray(im))  # 16/32-bit: scaled by the array rules
+        if im.mode == "P":
+            im = im.convert("RGBA")
+        im = im.convert("RGBA" if "A" in im.mode or "transparency" in im.info else "RGB")
+        k = -(-max(im.size) // WORK_SIDE)
+        if k > 1:
+            im = im.reduce(k)  # a fast box filter in C, before numpy sees 12 megapixels
+        return _grey_from_array(np.asarray(im))
+    except (OSError, SyntaxError) as e:  # corrupt or truncated data met while decoding
+        raise ValueError(f"Cannot read this image ({e}).") from e
+
+
+def _grey_from_array(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a)
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
+        raise ValueError(f"Expected an (H, W), (H, W, 3) or (H, W, 4) image, got shape {a.shape}.")
+    _check_size(a.shape[1], a.shape[0])
+    if a.dtype == bool:
+        a = a.astype(np.float32)
+    elif np.issubdtype(a.dtype, np.integer):  # 0-1 masks, 8-bit, or 16-bit ranges
+        top = a.max(initial=0)
+        a = a.astype(np.float32) / (1 if top <= 1 and a.dtype != np.uint8 else 255 if top <= 255 else 65535)
+    elif np.issubdtype(a.dtype, np.floating):
+        if not np.isfinite(a).all():
+            raise ValueError("Image has NaN or infinite values.")
+        a = a.astype(np.float32)
+        if a.max(initial=0) > 1:
+            a = a / 255
+    else:
+        raise ValueError(f"Unsupported pixel type {a.dtype}.")
+    a = np.clip(a, 0, 1)
+    a = _box_reduce(a, -(-max(a.shape[:2]) // WORK_SIDE))
+    if a.ndim == 2:
+        return a
+    grey = a[:, :, :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+    if a.shape[2] == 4 and a[:, :, 3].min() < 1:
+        grey = _flatten_alpha(grey, a[:, :, 3])
+    return grey
+
+
+def _box_reduce(a: np.ndarray, k: int) -> np.ndarray:
+    """Mean over k x k blocks (the edge remainder is dropped)."""
+    if k <= 1:
+        return a
+    h, w = a.shape[0] // k * k, a.shape[1] // k * k
+    if h == 0 or w == 0:
+        raise ValueError(f"Image too thin: {a.shape[1]}x{a.shape[0]}.")
+    return a[:h, :w].reshape(h // k, k, w // k, k, *a.shape[2:]).mean(axis=(1, 3))
+
+
+def _flatten_alpha(grey: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Composite transparent strokes over a background that contrasts with the ink's colour."""
+    if alpha.max() < MIN_CONTRAST:
+        raise EmptyImageError("The image is fully transparent: draw a digit.")
+    ink_is_dark = np.average(grey, weights=alpha) < 0.5
+    return grey * alpha + float(ink_is_dark) * (1 - alpha)
+
+
+# --- ink: bright strokes on a zero background ------------------------------------------------
+
+def _ink(grey: np.ndarray) -> np.ndarray:
+    """Detect the polarity from the border, remove uneven lighting, scale ink to [0, 1]."""
+    if np.median(_border(grey)) > 0.5:  # dark ink on light paper or canvas
+        grey = 1 - grey
+    border = _border(grey)
+    # an uneven background (a photo): subtract a smooth estimate of it; else its level
+    ink = grey - (_background(grey) if border.std() > 0.02 else np.median(border))
+    # the brightest 2x2 patch, not the brightest pixel, so one hot pixel cannot set the scale
+    top = ndi.uniform_filter(ink, 2).max()
+    if top < MIN_CONTRAST:
+        raise EmptyImageError("No ink found: draw a digit.")
+    return np.clip(ink / top, 0, 1)
+
+
+def _border(a: np.ndarray) -> np.ndarray:
+    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+
+
+def _background(ink: np.ndarray) -> np.ndarray:
+    """A grey opening wider than any stroke keeps the lighting and drops the strokes."""
+    k = 4 if min(ink.shape) >= 64 else 1
+    small = ndi.grey_opening(_box_reduce(ink, k), size=max(3, max(ink.shape) // (8 * k)))
+    return _resize(small, *ink.shape)
+
+
+def _keep_digit(ink: np.ndarray) -> np.ndarray:
+    """Zero everything but the digit's strokes: specks and stray dots must not set the box."""
+    mask = ink > 0.35
+    labels, n = ndi.label(mask, structure=np.ones((3, 3)))
+    if n == 0:
+        raise EmptyImageError("No ink found: draw a digit.")
+    areas = ndi.sum_labels(mask, labels, index=np.arange(1, n + 1))
+    keep = areas >= 0.1 * areas.max()
+    # small pieces are kept only when they lie within the box of the big ones (a dot on a 1 is not)
+    rows, cols = np.nonzero(np.isin(labels, np.flatnonzero(keep) + 1))
+    box = rows.min(), rows.max(), cols.min(), cols.max()
+    for i, sl in enumerate(ndi.find_objects(labels)):
+        if not keep[i] and sl[0].start >= box[0] and sl[0].stop <= box[1] + 1 \
+                and sl[1].start >= box[2] and sl[1].stop <= box[3] + 1:
+            keep[i] = True
+    digit = np.isin(labels, np.flatnonzero(keep) + 1)
+    return np.where(ndi.binary_dilation(digit, iterations=1), ink, 0)
+
+
+# --- geometry: stroke width, then MNIST's box and centre -------------------------------------
+
+def _crop(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
+    rows, cols = np.nonzero(ink > threshold)
+    if rows.size == 0:
+        raise EmptyImageError("No ink found: draw a digit.")
+    return ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+
+
+def _resize(a: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Anti-aliased resize of a float image (box filter down, bilinear up)."""
+    im = Image.fromarray(a.astype(np.float32))
+    shrink = h < a.shape[0] or w < a.shape[1]
+    return np.asarray(im.resize((max(w, 1), max(h, 1)), Image.BOX if shrink else Image.BILINEAR))
+
+
+def _fit(a: np.ndarray, side: int) -> np.ndarray:
+    """Scale so the longer side is `side`, keeping the aspect ratio (a 1 stays thin)."""
+    h, w = a.shape
+    s = side / max(h, w)
+    return _resize(a, max(1, round(h * s)), max(1, round(w * s)))
+
+
+def _normalise_stroke(ink: np.ndarray) -> np.ndarray:
+    """Redraw strokes at MNIST's width when they are much thinner or thicker than it.
+
+    Works at UNIT x the final 20-pixel box: erosion or dilation by the width difference, read
+    off Euclidean distance transforms, with a one-pixel soft edge as anti-aliasing."""
+    box = 20 * UNIT
+    big = _fit(_crop(ink), box)
+    big = big / big.max()  # a hairline shrunk to this grid fades; its ink still counts as ink
+    pad = 2 * STROKE * UNIT
+    big = np.pad(big, int(pad))
+    width = stroke_width(big)
+    if width > 0.45 * box:  # as wide as it is long: a dot or a blob, not a drawn digit
+        raise EmptyImageError("That is a dot, not a digit: draw a digit.")
+    target = STROKE * UNIT
+    lo, hi = (r * UNIT for r in STROKE_RANGE)
+    if lo * 1.1 <= width <= hi * 0.85:
+        return big
+    mask = big > 0.5
+    if width > target:  # too thick: erode
+        depth = ndi.distance_transform_edt(mask)
+        return np.clip(depth - (width - target) / 2, 0, 1).astype(np.float32)
+    gap = ndi.distance_transform_edt(~mask)  # too thin: dilate
+    return np.clip((target - width) / 2 + 1 - gap, 0, 1).astype(np.float32)
+
+
+def _centre(ink: np.ndarray) -> np.ndarray:
+    """MNIST layout: longer side 20 px, anti-aliased, centre of mass at the centre of 28x28."""
+    digit = _fit(_crop(ink), 20)
+    h, w = digit.shape
+    cy, cx = ndi.center_of_mass(digit)
+    # a whole-pixel shift, as MNIST made: the mass lands within half a pixel of the centre and
+    # no resampling blurs the digit; bounded so that no ink leaves the 28x28 frame
+    top = int(np.clip(round(CENTRE - cy), 0, 28 - h))
+    left = int(np.clip(round(CENTRE - cx), 0, 28 - w))
+    out = np.zeros((28, 28), np.float32)
+    out[top:top + h, left:left + w] = digit
+    return np.clip(out, 0, 1).astype(np.float32)

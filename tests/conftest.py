@@ -1,0 +1,65 @@
+"""Shared fixtures: MNIST from $MNIST_ROOT, digits drawn with PIL strokes, the committed models."""
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+# Digits as polylines in a unit box (x right, y down): what a person draws, stroke by stroke.
+STROKES = {
+    0: [[(0.5, 0.0), (0.15, 0.2), (0.1, 0.6), (0.35, 1.0), (0.7, 0.95), (0.9, 0.5), (0.8, 0.1), (0.5, 0.0)]],
+    1: [[(0.5, 0.0), (0.5, 1.0)]],
+    2: [[(0.1, 0.25), (0.35, 0.0), (0.75, 0.05), (0.85, 0.35), (0.1, 1.0), (0.95, 1.0)]],
+    3: [[(0.1, 0.1), (0.5, 0.0), (0.85, 0.2), (0.45, 0.5), (0.9, 0.75), (0.55, 1.0), (0.1, 0.9)]],
+    4: [[(0.6, 0.0), (0.05, 0.65), (0.95, 0.65)], [(0.65, 0.3), (0.65, 1.0)]],
+    7: [[(0.05, 0.0), (0.95, 0.0), (0.35, 1.0)]],
+}
+
+
+def draw_digit(digit: int, canvas=(400, 400), box=(100, 60, 300, 340), width=14,
+               ink=0, paper=255, mode="L") -> Image.Image:
+    """`digit` drawn as PIL strokes inside `box` (left, top, right, bottom) on a canvas."""
+    im = Image.new("L", canvas, paper)
+    d = ImageDraw.Draw(im)
+    left, top, right, bottom = box
+    for stroke in STROKES[digit]:
+        pts = [(left + x * (right - left), top + y * (bottom - top)) for x, y in stroke]
+        d.line(pts, fill=ink, width=width, joint="curve")
+        r = width / 2  # round caps, as a brush leaves them
+        for x, y in (pts[0], pts[-1]):
+            d.ellipse((x - r, y - r, x + r, y + r), fill=ink)
+    return im.convert(mode) if mode != "L" else im
+
+
+def sketchpad_value(im: Image.Image) -> dict:
+    """What Gradio 6.31 hands the handler: composite is opaque white RGBA with black ink."""
+    rgba = np.asarray(im.convert("RGB").convert("RGBA")).copy()
+    return {"background": None, "layers": [rgba], "composite": rgba}
+
+
+@pytest.fixture(scope="session")
+def mnist_root() -> str:
+    root = os.environ.get("MNIST_ROOT") or "./data"
+    if not (Path(root) / "MNIST" / "raw" / "t10k-images-idx3-ubyte").exists() and \
+            not (Path(root) / "MNIST" / "raw" / "t10k-images-idx3-ubyte.gz").exists():
+        pytest.skip(f"MNIST not found under {root!r}: set MNIST_ROOT to a folder holding MNIST/raw")
+    return root
+
+
+@pytest.fixture(scope="session")
+def mnist_test(mnist_root):
+    from mnist_demo.data import load_mnist
+    return load_mnist(mnist_root, train=False)
+
+
+@pytest.fixture(scope="session")
+def cnn():
+    from mnist_demo import load_model
+    return load_model("cnn")
+
+
+@pytest.fixture(scope="session")
+def mlp():
+    from mnist_demo import load_model
+    return load_model("mlp")

@@ -1,0 +1,201 @@
+"""to_mnist on drawings made here: layout, stroke width, robustness, and agreement with MNIST."""
+import io
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from PIL import Image, ImageFilter
+
+from conftest import STROKES, draw_digit, sketchpad_value
+from mnist_demo import EmptyImageError, to_mnist
+from mnist_demo.preprocess import CENTRE, STROKE_RANGE, stroke_width
+
+
+def check_layout(x: np.ndarray) -> None:
+    """MNIST format: (28, 28) float32 in [0, 1], ink box within 20x20, mass at the centre."""
+    assert x.shape == (28, 28) and x.dtype == np.float32
+    assert 0 <= x.min() and x.max() <= 1 and x.max() > 0.9
+    rows, cols = np.nonzero(x > 0.3)
+    assert np.ptp(rows) + 1 <= 20 and np.ptp(cols) + 1 <= 20
+    assert max(np.ptp(rows), np.ptp(cols)) + 1 >= 18  # scaled up to fill the box, not left small
+    ys, xs = np.mgrid[:28, :28]
+    assert abs((x * ys).sum() / x.sum() - CENTRE) <= 0.5 + 1e-4
+    assert abs((x * xs).sum() / x.sum() - CENTRE) <= 0.5 + 1e-4
+
+
+@pytest.mark.parametrize("digit", sorted(STROKES))
+@pytest.mark.parametrize("width", [2, 6, 14, 40])
+@pytest.mark.parametrize("box", [(100, 60, 300, 340), (10, 10, 90, 120), (300, 250, 390, 395),
+                                 (20, 5, 380, 395)], ids=["centre", "small-corner", "off-centre", "huge"])
+def test_layout_and_stroke_width(digit, width, box):
+    if width >= 0.25 * (box[2] - box[0]) and digit != 1:
+        pytest.skip("a brush this thick fills a digit this small")
+    x = to_mnist(draw_digit(digit, box=box, width=width))
+    check_layout(x)
+    assert STROKE_RANGE[0] <= stroke_width(x, upsample=4) <= STROKE_RANGE[1]
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "LA", "P", "1", "I;16", "I", "F", "CMYK"])
+def test_pil_modes_give_the_same_digit(mode):
+    ref = to_mnist(draw_digit(4))
+    im = draw_digit(4)
+    im = im.convert(mode) if mode != "I;16" else Image.fromarray(
+        (np.asarray(im, np.uint16) * 257))
+    assert np.abs(to_mnist(im) - ref).mean() < 0.02
+
+
+def test_transparent_strokes_either_colour():
+    alpha = draw_digit(7, ink=255, paper=0)
+    ref = to_mnist(draw_digit(7))
+    for colour in (0, 255):  # black ink or white ink, both on a transparent layer
+        im = Image.new("RGBA", alpha.size, (colour,) * 3 + (0,))
+        im.putalpha(alpha)
+        assert np.abs(to_mnist(im) - ref).mean() < 0.02
+
+
+@pytest.mark.parametrize("kind", ["uint8", "float01", "float255", "bool", "int64", "rgb", "rgba"])
+def test_numpy_inputs_and_polarity(kind):
+    dark_on_light = np.asarray(draw_digit(2))
+    ref = to_mnist(dark_on_light)
+    light_on_dark = 255 - dark_on_light  # MNIST's own polarity must be detected, not assumed
+    a = {"uint8": light_on_dark, "float01": light_on_dark / 255.0, "float255": light_on_dark * 1.0,
+         "bool": light_on_dark > 127, "int64": light_on_dark.astype(np.int64),
+         "rgb": np.stack([dark_on_light] * 3, -1),
+         "rgba": np.dstack([dark_on_light] * 3 + [np.full_like(dark_on_light, 255)])}[kind]
+    assert np.abs(to_mnist(a) - ref).mean() < 0.03
+
+
+def test_sketchpad_value():
+    check_layout(to_mnist(sketchpad_value(draw_digit(3))))
+
+
+def test_a_one_stays_thin_and_upright():
+    x = to_mnist(draw_digit(1, box=(150, 20, 250, 380), width=30))
+    cols = np.nonzero((x > 0.3).any(0))[0]
+    rows = np.nonzero((x > 0.3).any(1))[0]
+    assert np.ptp(rows) + 1 >= 19 and np.ptp(cols) + 1 <= 6
+
+
+def test_stray_dot_and_specks_do_not_move_the_digit():
+    clean = draw_digit(7, box=(150, 150, 300, 350))
+    noisy = np.asarray(clean).copy()
+    noisy[20:32, 20:32] = 0                       # a stray dot far from the digit
+    rng = np.random.default_rng(0)
+    ys, xs = rng.integers(0, 400, (2, 40))
+    noisy[ys, xs] = 0                             # single-pixel specks
+    assert np.abs(to_mnist(noisy) - to_mnist(clean)).mean() < 0.02
+
+
+def test_photo_with_shadow_and_texture(cnn):
+    """Dark pen on light paper, lit unevenly, with grain: the photo case."""
+    ink = 1 - np.asarray(draw_digit(3, canvas=(600, 800), box=(220, 250, 420, 560), width=9)) / 255
+    yy, xx = np.mgrid[:800, :600] / 800
+    paper = 0.9 - 0.45 * xx - 0.2 * yy                          # a shadow across the page
+    grain = np.random.default_rng(1).normal(0, 0.03, paper.shape)
+    photo = np.clip(paper * (1 - 0.8 * ink) + grain, 0, 1)
+    x = to_mnist((photo * 255).astype(np.uint8))
+    check_layout(x)
+    assert cnn.predict_proba(x).argmax() == 3
+
+
+def test_exif_rotated_photo_is_read_upright():
+    upright = draw_digit(7)
+    stored = upright.rotate(90, expand=True)      # the sensor's orientation
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6                              # "rotate 90 CW to display"
+    stored.convert("RGB").save(buf, "JPEG", exif=exif, quality=95)
+    buf.seek(0)
+    assert np.abs(to_mnist(Image.open(buf)) - to_mnist(upright)).mean() < 0.03
+
+
+@pytest.mark.parametrize("blank", [
+    None, {"composite": None, "layers": [], "background": None},
+    np.full((400, 400), 255, np.uint8), np.zeros((400, 400), np.uint8), np.full((50, 50), 0.5),
+    np.zeros((1, 1)), np.full((400, 400, 4), 0, np.uint8)], ids=[
+    "none", "sketchpad-none", "white", "black", "grey", "1x1", "transparent"])
+def test_blank_raises_empty_image_error(blank):
+    with pytest.raises(EmptyImageError, match="draw a digit"):
+        to_mnist(blank)
+
+
+def test_a_single_dot_is_not_a_digit():
+    im = np.full((400, 400), 255, np.uint8)
+    im[195:205, 195:205] = 0
+    with pytest.raises(EmptyImageError, match="dot"):
+        to_mnist(im)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (np.zeros((10, 10, 2)), "shape"), (np.zeros((4, 4, 4, 4)), "shape"),
+    (np.array([[np.nan, 1.0], [0.0, 0.0]]), "NaN"), (np.array([[np.inf, 0.0]]), "NaN"),
+    (np.zeros((3, 3), np.complex64), "pixel type"), ("no/such/file.png", "readable"),
+    (io.BytesIO(b"this is not an image"), "readable"), (42, "Cannot read")])
+def test_unusable_input_raises_value_error(bad, message):
+    with pytest.raises(ValueError, match=message):
+        to_mnist(bad)
+
+
+def test_truncated_png_and_bomb_are_refused():
+    buf = io.BytesIO()
+    draw_digit(4).save(buf, "PNG")
+    with pytest.raises(ValueError, match="(?i)read"):
+        to_mnist(io.BytesIO(buf.getvalue()[:300]))
+    bomb = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(bomb, "PNG")  # a few KB that decode to 400 megapixels
+    bomb.seek(0)
+    with pytest.raises(ValueError, match="too large"):
+        to_mnist(bomb)
+    with pytest.raises(ValueError, match="too large"):
+        to_mnist(np.broadcast_to(np.uint8(0), (10000, 10000)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hnp.arrays(dtype=st.sampled_from([np.uint8, np.uint16, np.int32, np.float32, np.float64, bool]),
+                  shape=st.tuples(st.integers(1, 90), st.integers(1, 90)).flatmap(
+                      lambda hw: st.sampled_from([hw, hw + (1,), hw + (3,), hw + (4,)]))))
+def test_property_valid_output_or_value_error(a):
+    try:
+        x = to_mnist(a)
+    except ValueError:
+        return
+    assert x.shape == (28, 28) and x.dtype == np.float32
+    assert np.isfinite(x).all() and x.min() >= 0 and x.max() <= 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16", "I", "F"]),
+       st.integers(1, 120), st.integers(1, 120), st.integers(0, 2**32 - 1))
+def test_property_pil_modes(mode, w, h, seed):
+    rng = np.random.default_rng(seed)
+    im = Image.fromarray(rng.integers(0, 256, (h, w), dtype=np.uint8)).filter(ImageFilter.BoxBlur(seed % 3))
+    try:
+        x = to_mnist(im.convert(mode))
+    except ValueError:
+        return
+    assert x.shape == (28, 28) and x.dtype == np.float32 and 0 <= x.min() and x.max() <= 1
+
+
+def test_pasted_mnist_digits_keep_the_cnn_answer(mnist_test, cnn):
+    """MNIST test digits enlarged, moved, thickened or thinned and inverted on a big canvas:
+    after to_mnist the CNN must say what it says on the original for at least 99% of them."""
+    x, _ = mnist_test
+    rng = np.random.default_rng(0)
+    idx = rng.choice(len(x), 300, replace=False)
+    same = 0
+    for i in idx:
+        digit = Image.fromarray((x[i, 0].numpy() * 255).astype(np.uint8))
+        k = int(rng.integers(4, 16))
+        big = digit.resize((28 * k, 28 * k), Image.BICUBIC)
+        big = big.filter(ImageFilter.MaxFilter(2 * int(rng.integers(0, k // 2 + 1)) + 1)) \
+            if rng.random() < 0.5 else big.filter(ImageFilter.MinFilter(2 * int(rng.integers(0, k // 3 + 1)) + 1))
+        canvas = Image.new("L", (28 * 18, 28 * 16), 0)
+        canvas.paste(big, (int(rng.integers(0, canvas.width - big.width + 1)),
+                           int(rng.integers(0, canvas.height - big.height + 1))))
+        if rng.random() < 0.5:
+            canvas = Image.eval(canvas, lambda v: 255 - v)
+        original = cnn.predict_proba(x[i, 0].numpy()).argmax()
+        same += cnn.predict_proba(to_mnist(canvas)).argmax() == original
+    assert same / len(idx) >= 0.99, f"{same}/{len(idx)} agree"

@@ -10,6 +10,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: 
 
 import json  # noqa: E402
 import logging  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
@@ -24,6 +26,8 @@ log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
+CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/load.py
+UPLOADS = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
 
 
 def _load(key: str):
@@ -50,14 +54,28 @@ def _unavailable(name: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------
 
-def predict(drawing, model_name: str):
-    """Sketchpad value or image + model name -> (label, bars, what the model sees, message)."""
+def _uploaded_file(payload) -> str | None:
+    """The file behind a Sketchpad or Image payload. Events run with preprocess=False, so that
+    decoding (and refusing corrupt files and decompression bombs) is to_mnist's job, with its
+    clear messages; only files inside Gradio's upload cache are read."""
+    if isinstance(payload, dict) and "composite" in payload:
+        payload = payload["composite"]
+    path = payload.get("path") if isinstance(payload, dict) else None
+    if path is None:
+        return None
+    if not Path(path).resolve().is_relative_to(UPLOADS):
+        raise ValueError("That file is not an upload.")
+    return path
+
+
+def predict(payload, model_name: str):
+    """Sketchpad or image payload + model name -> (label, bars, what the model sees, message)."""
     nothing = (None, display.bars_html(None), None)
     net = LOADED.get(model_name, (None,))[0]
     if net is None:
         return *nothing, _unavailable(model_name)
     try:
-        x = to_mnist(drawing)
+        x = to_mnist(_uploaded_file(payload))
     except EmptyImageError as e:
         return *nothing, f"✏️ {e}"
     except ValueError as e:
@@ -203,7 +221,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
             loss_plot = gr.LinePlot(x="epoch", y="loss", color="split", label="Loss per epoch")
         confusion = gr.HTML()
 
-    quiet = {"show_progress": "hidden", "trigger_mode": "always_last"}
+    quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
     pad.change(predict, [pad, model], draw_out, api_name="predict", **quiet)
     upload.change(predict, [upload, model], upload_out, api_visibility="private", **quiet)
     model.change(predict, [pad, model], draw_out, api_visibility="private", **quiet)
@@ -224,4 +242,4 @@ LAUNCH = {"theme": THEME, "css": CSS, "js": AUTO_BRUSH, "max_file_size": MAX_UPL
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
-    demo.queue(default_concurrency_limit=2).launch(**LAUNCH)
+    demo.queue(default_concurrency_limit=CONCURRENCY).launch(**LAUNCH)

@@ -4,6 +4,7 @@
 """
 import argparse
 import json
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -42,26 +43,28 @@ def errors(logits: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> dict:
             "probs": probs[wrong].numpy().astype(np.float32)}
 
 
-def errors_path(name: str, weights_dir=WEIGHTS_DIR):
-    return weights_dir / f"{name}_errors.npz"
+def errors_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
+    return Path(weights_dir) / f"{name}_errors.npz"
 
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--model", choices=["mlp", "cnn"], required=True)
     ap.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or ./data)")
+    ap.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where the gallery data goes")
     args = ap.parse_args(argv)
 
     net = load_model(args.model)
     x, y = load_mnist(args.data_root, train=False)
     logits = predict_logits(net, x)
     result = metrics(logits, y)
-    np.savez_compressed(errors_path(args.model), **errors(logits, x, y))
-    write_manifest()
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(errors_path(args.model, args.out), **errors(logits, x, y))
+    write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]
     print(f"{args.model}: test accuracy {result['accuracy']:.4%} "
           f"(committed {committed['accuracy']:.4%}), {10000 - round(result['accuracy'] * 10000)} errors "
-          f"written to {errors_path(args.model)}")
+          f"written to {errors_path(args.model, args.out)}")
     return result
 
 

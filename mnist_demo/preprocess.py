@@ -71,9 +71,10 @@ def _grey(image) -> np.ndarray:
 def _open(source) -> Image.Image:
     """A path or file object -> PIL image, with PIL's decompression-bomb guard as an error."""
     try:
-        with Image.open(source) as im:
-            im.load()
-            return im
+        im = Image.open(source)  # reads the header only: check the size before decoding
+        _check_size(*im.size)
+        im.load()
+        return im
     except Image.DecompressionBombError as e:
         raise ValueError(f"Image too large: {e}") from e
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
@@ -111,6 +112,8 @@ def _grey_from_array(a: np.ndarray) -> np.ndarray:
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
         raise ValueError(f"Expected an (H, W), (H, W, 3) or (H, W, 4) image, got shape {a.shape}.")
     _check_size(a.shape[1], a.shape[0])
+    if a.dtype == np.uint8 and max(a.shape[:2]) > WORK_SIDE:
+        return _grey_from_pil(Image.fromarray(a))  # PIL downscales 8-bit pixels much faster
     if a.dtype == bool:
         a = a.astype(np.float32)
     elif np.issubdtype(a.dtype, np.integer):  # 0-1 masks, 8-bit, or 16-bit ranges

@@ -1,0 +1,71 @@
+"""Prediction latency: to_mnist + predict_proba in process, and end to end through the app.
+
+    python benchmarks/latency.py [--n 200] [--n-http 50]
+"""
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.preprocess import drawing  # noqa: E402
+from benchmarks.server import start_app, stop  # noqa: E402
+from mnist_demo import load_model, to_mnist  # noqa: E402
+
+
+def summary(times: list[float]) -> str:
+    ms = np.array(times) * 1000
+    return f"median {statistics.median(ms):7.2f} ms   p99 {np.percentile(ms, 99):7.2f} ms"
+
+
+def in_process(n: int) -> None:
+    for name in ("mlp", "cnn"):
+        net = load_model(name)
+        for size in (280, 800):
+            a = drawing(size, size)
+            net.predict_proba(to_mnist(a))  # warm-up
+            times = []
+            for _ in range(n):
+                t = time.perf_counter()
+                net.predict_proba(to_mnist(a))
+                times.append(time.perf_counter() - t)
+            print(f"in process  {name.upper()}  {size}x{size}   {summary(times)}")
+
+
+def end_to_end(n: int) -> None:
+    from gradio_client import Client, handle_file
+
+    path = Path(tempfile.mkdtemp()) / "four.png"
+    Image.fromarray(drawing(400, 400)).save(path)
+    proc, url = start_app()
+    try:
+        client = Client(url, verbose=False)
+        payload = {"background": None, "layers": [], "composite": handle_file(str(path))}
+        for model in ("MLP", "CNN"):
+            client.predict(payload, model, api_name="/predict")
+            times = []
+            for _ in range(n):
+                t = time.perf_counter()
+                client.predict(payload, model, api_name="/predict")
+                times.append(time.perf_counter() - t)
+            print(f"gradio_client  {model}  400x400 PNG   {summary(times)}")
+    finally:
+        stop(proc)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--n-http", type=int, default=50)
+    args = ap.parse_args()
+    in_process(args.n)
+    end_to_end(args.n_http)
+
+
+if __name__ == "__main__":
+    main()

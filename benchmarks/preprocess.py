@@ -1,0 +1,51 @@
+"""Median to_mnist time for canvases and photos of several sizes.
+
+    python benchmarks/preprocess.py [--repeat 30]
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mnist_demo import to_mnist  # noqa: E402
+
+
+def drawing(w: int, h: int) -> np.ndarray:
+    """A 4 drawn with a brush scaled to the canvas, as an opaque RGBA Sketchpad composite."""
+    im = Image.new("RGBA", (w, h), "white")
+    d = ImageDraw.Draw(im)
+    s = min(w, h)
+    d.line([(0.6 * s, 0.15 * s), (0.25 * s, 0.6 * s), (0.8 * s, 0.6 * s)], fill="black", width=s // 25)
+    d.line([(0.62 * s, 0.35 * s), (0.62 * s, 0.9 * s)], fill="black", width=s // 25)
+    return np.asarray(im)
+
+
+def timed(fn, repeat: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=30)
+    args = ap.parse_args()
+    print(f"{'input':<32}{'median ms':>10}")
+    for w, h in [(280, 280), (800, 800), (4000, 3000)]:
+        a = drawing(w, h)
+        print(f"{f'numpy RGBA {w}x{h}':<32}{timed(lambda: to_mnist(a), args.repeat):>10.2f}")
+        im = Image.fromarray(a).convert("RGB")
+        print(f"{f'PIL RGB {w}x{h}':<32}{timed(lambda: to_mnist(im), args.repeat):>10.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""A real browser (Debian's Chromium via Playwright) draws on the page like a person with a mouse."""
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import STROKES
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SHOTS = Path(__file__).parent.parent / "artifacts"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (scripts/test.sh does)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser_page(app_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(app_url)
+        page.wait_for_selector("#pad canvas", timeout=30_000)
+        yield page, requests
+        browser.close()
+
+
+def canvas_box(page):
+    boxes = [c.bounding_box() for c in page.locator("#pad canvas").all()]
+    return max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
+
+
+def draw(page, digit: int):
+    """Mouse strokes over the middle of the canvas, one press per stroke, as a person draws."""
+    b = canvas_box(page)
+    left, top, size = b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.15, b["height"] * 0.65
+    for stroke in STROKES[digit]:
+        pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
+        page.mouse.move(*pts[0])
+        page.mouse.down()
+        for pt in pts[1:]:
+            page.mouse.move(*pt, steps=12)
+        page.mouse.up()
+
+
+def prediction(page) -> str:
+    return page.locator("#prediction").inner_text()
+
+
+def wait_for_top(page, digit: int):
+    page.wait_for_function(
+        """d => { const el = document.querySelector('#bars .bars');
+                  return el && el.dataset.top === String(d); }""", arg=digit, timeout=15_000)
+
+
+def clear(page):
+    page.locator("#pad button[aria-label='Clear canvas'], #pad button[title='Clear canvas']").first.click()
+    page.wait_for_function("() => document.querySelector('#verdict').innerText.toLowerCase()"
+                           ".includes('draw a digit')", timeout=15_000)
+
+
+def test_draw_without_picking_a_tool_and_switch_models(browser_page):
+    page, requests = browser_page
+    assert "select the draw tool" not in page.locator("#pad").inner_text().lower()
+    draw(page, 7)
+    wait_for_top(page, 7)
+    assert "7" in prediction(page)
+
+    page.locator("#model").get_by_text("MLP").click()  # re-predicts the same drawing
+    page.wait_for_function("() => document.querySelector('#verdict').innerText.length > 0")
+    wait_for_top(page, 7)
+
+    clear(page)
+    draw(page, 1)  # drawing works again at once after clearing
+    wait_for_top(page, 1)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
+
+
+def test_no_request_leaves_the_machine(browser_page):
+    page, requests = browser_page
+    page.wait_for_timeout(500)
+    assert requests, "the recorder saw nothing"
+    outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+               and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    assert outside == []

@@ -1,0 +1,80 @@
+"""The networks, predict_proba, the committed weights and their integrity checks."""
+import json
+import shutil
+
+import numpy as np
+import pytest
+import torch
+
+from mnist_demo import WeightsError, load_model
+from mnist_demo.models import CNN, MLP, WEIGHTS_DIR, count_params, sha256, verify
+
+THRESHOLDS = {"mlp": 0.988, "cnn": 0.9965}
+
+
+@pytest.mark.parametrize("net", [MLP(), CNN()], ids=["mlp", "cnn"])
+def test_shapes(net):
+    assert net(torch.zeros(5, 1, 28, 28)).shape == (5, 10)
+
+
+def test_cnn_stays_small():
+    assert count_params(CNN()) < 1_000_000
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
+def test_predict_proba_contract(name):
+    net = load_model(name)
+    x = np.random.default_rng(0).random((4, 28, 28), dtype=np.float32)
+    p = net.predict_proba(x)
+    assert p.shape == (4, 10) and p.dtype == np.float32
+    assert np.allclose(p.sum(1), 1, atol=1e-5) and (p >= 0).all()
+    one = net.predict_proba(x[0])
+    assert one.shape == (10,) and np.allclose(one, p[0], atol=1e-5)
+    with pytest.raises(ValueError, match="28, 28"):
+        net.predict_proba(np.zeros((32, 32)))
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
+def test_committed_metrics_meet_thresholds(name):
+    m = json.loads((WEIGHTS_DIR / f"{name}.json").read_text())
+    assert m["test"]["accuracy"] >= THRESHOLDS[name]
+    assert m["weights_sha256"] == sha256(WEIGHTS_DIR / f"{name}.safetensors")
+    assert (WEIGHTS_DIR / f"{name}.safetensors").stat().st_size < 10_000_000  # fits a Space
+    assert np.asarray(m["test"]["confusion_matrix"]).sum() == 10000
+    assert len(m["history"]) == m["hyperparameters"]["epochs"]
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn"])
+def test_committed_weights_reach_the_threshold_on_mnist(name, mnist_test):
+    x, y = mnist_test
+    p = load_model(name).predict_proba(x[:, 0].numpy())
+    acc = (p.argmax(1) == y.numpy()).mean()
+    assert acc >= THRESHOLDS[name]
+    m = json.loads((WEIGHTS_DIR / f"{name}.json").read_text())
+    assert abs(acc - m["test"]["accuracy"]) < 1e-4
+
+
+def test_unknown_model():
+    with pytest.raises(ValueError, match="unknown model"):
+        load_model("resnet")
+
+
+def test_missing_and_corrupt_weights_name_the_file_and_the_fix(tmp_path):
+    shutil.copytree(WEIGHTS_DIR, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mlp.safetensors").unlink()
+    with pytest.raises(WeightsError, match=r"mlp\.safetensors is missing.*mnist_demo\.train --model mlp"):
+        load_model("mlp", tmp_path)
+    path = tmp_path / "cnn.safetensors"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(WeightsError, match=r"cnn\.safetensors does not match its sha256"):
+        load_model("cnn", tmp_path)
+
+
+def test_manifest_covers_every_committed_file():
+    lines = (WEIGHTS_DIR / "SHA256SUMS").read_text().split("\n")
+    names = {line.split("  ")[1] for line in lines if line}
+    assert names == {"mlp.safetensors", "cnn.safetensors", "mlp_errors.npz", "cnn_errors.npz"}
+    for name in names:
+        verify(WEIGHTS_DIR / name)

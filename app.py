@@ -10,24 +10,27 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: 
 
 import json  # noqa: E402
 import logging  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
+from functools import partial  # noqa: E402
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # noqa: E402
 from mnist_demo import display  # noqa: E402
 from mnist_demo.evaluate import errors_path  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
+from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
 CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/load.py
-UPLOADS = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+# Gradio decodes uploads with PIL before to_mnist sees them: make PIL refuse, before decoding,
+# what to_mnist would refuse (PIL raises above twice this limit).
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
 
 
 def _load(key: str):
@@ -54,32 +57,31 @@ def _unavailable(name: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------
 
-def _uploaded_file(payload) -> str | None:
-    """The file behind a Sketchpad or Image payload. Events run with preprocess=False, so that
-    decoding (and refusing corrupt files and decompression bombs) is to_mnist's job, with its
-    clear messages; only files inside Gradio's upload cache are read."""
-    if isinstance(payload, dict) and "composite" in payload:
-        payload = payload["composite"]
-    path = payload.get("path") if isinstance(payload, dict) else None
-    if path is None:
+def _decode(source, payload):
+    """Events run with preprocess=False and decode here instead, inside predict's error
+    handling: a corrupt, truncated or oversized upload then gets a message, not a failed event."""
+    if payload is None:
         return None
-    if not Path(path).resolve().is_relative_to(UPLOADS):
-        raise ValueError("That file is not an upload.")
-    return path
+    return source.preprocess(source.data_model.model_validate(payload))
 
 
-def predict(payload, model_name: str):
-    """Sketchpad or image payload + model name -> (label, bars, what the model sees, message)."""
+def predict(payload, model_name: str, source=None):
+    """Payload of `source` (Sketchpad or Image) + model name ->
+    (label, bars, what the model sees, message)."""
     nothing = (None, display.bars_html(None), None)
     net = LOADED.get(model_name, (None,))[0]
     if net is None:
         return *nothing, _unavailable(model_name)
     try:
-        x = to_mnist(_uploaded_file(payload))
+        x = to_mnist(_decode(source, payload))
     except EmptyImageError as e:
         return *nothing, f"✏️ {e}"
     except ValueError as e:
         return *nothing, f"⚠️ {e}"
+    except Image.DecompressionBombError:
+        return *nothing, f"⚠️ Image too large: over {MAX_PIXELS:,} pixels."
+    except OSError:
+        return *nothing, "⚠️ Not a readable image file: corrupt, truncated or not an image."
     except Exception:  # never a traceback on screen; the log keeps it
         log.exception("preprocessing failed")
         return *nothing, "⚠️ Could not read that image."
@@ -169,7 +171,7 @@ DIGITS = ["any"] + [str(d) for d in range(10)]
 def result_panel(prefix: str):
     """The outputs every prediction fills: verdict, top label, bars, and the model's 28x28 input."""
     verdict = gr.Markdown("✏️ Draw a digit", elem_id=f"{prefix}verdict")
-    label = gr.Label(num_top_classes=3, label="Prediction", elem_id=f"{prefix}prediction")
+    label = gr.Label(num_top_classes=1, label="Prediction", elem_id=f"{prefix}prediction")
     bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars")
     seen = gr.Image(label="What the model sees (28x28)", elem_id=f"{prefix}seen", height=170,
                     interactive=False, buttons=[])
@@ -185,7 +187,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
             with gr.Column(scale=5, min_width=300):
                 pad = gr.Sketchpad(
                     elem_id="pad", type="numpy", image_mode="RGBA", label="Draw one digit 0-9",
-                    canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False,
+                    canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, height=CANVAS + 120,
                     brush=gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
                     eraser=gr.Eraser(default_size=16), transforms=(), sources=())
             with gr.Column(scale=4, min_width=280):
@@ -222,10 +224,11 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         confusion = gr.HTML()
 
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
-    pad.change(predict, [pad, model], draw_out, api_name="predict", **quiet)
-    upload.change(predict, [upload, model], upload_out, api_visibility="private", **quiet)
-    model.change(predict, [pad, model], draw_out, api_visibility="private", **quiet)
-    model.change(predict, [upload, model], upload_out, api_visibility="private", **quiet)
+    predict_drawing, predict_upload = partial(predict, source=pad), partial(predict, source=upload)
+    pad.change(predict_drawing, [pad, model], draw_out, api_name="predict", **quiet)
+    upload.change(predict_upload, [upload, model], upload_out, api_visibility="private", **quiet)
+    model.change(predict_drawing, [pad, model], draw_out, api_visibility="private", **quiet)
+    model.change(predict_upload, [upload, model], upload_out, api_visibility="private", **quiet)
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

@@ -73,3 +73,44 @@ def test_bad_files_get_a_message_and_the_server_keeps_serving(client, tmp_path, 
     assert label is None and message in verdict.lower()
     good = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
     assert top(client.predict(pad(good), "CNN", api_name="/predict")[0]) == "7"
+
+
+def _bad_files(folder):
+    """name -> (file path, what the reply's message must contain, or None for a normal answer)."""
+    def png(name, im, fmt="PNG", **kw):
+        path = folder / f"{name}.{fmt.lower()}"
+        im.save(path, fmt, **kw)
+        return path
+
+    dot = Image.new("L", (400, 400), 255)
+    dot.paste(0, (195, 195, 205, 205))
+    line = Image.new("L", (400, 400), 255)
+    line.paste(0, (199, 40, 201, 360))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    seven = draw_digit(7)
+    return {
+        "all-white": (png("white", Image.new("RGB", (400, 400), "white")), "draw a digit"),
+        "all-black": (png("black", Image.new("RGB", (400, 400), "black")), "draw a digit"),
+        "one-dot": (png("dot", dot), "dot"),
+        "thin-line": (png("line", line), None),
+        "1x1": (png("one", Image.new("L", (1, 1), 0)), "draw a digit"),
+        "10000x10000": (png("huge", Image.new("1", (10000, 10000), 1)), "too large"),
+        "bomb": (png("bomb", Image.new("1", (30000, 30000), 1)), "too large"),
+        "mode-P": (png("p", seven.convert("P")), None),
+        "mode-I16": (png("i16", Image.fromarray(np.asarray(seven, np.uint16) * 257)), None),
+        "mode-CMYK": (png("cmyk", seven.convert("CMYK"), "JPEG"), None),
+        "mode-LA": (png("la", seven.convert("LA")), None),
+        "mode-1": (png("bw", seven.convert("1")), None),
+        "exif-rotated": (png("exif", seven.rotate(90, expand=True).convert("RGB"), "JPEG", exif=exif), None),
+    }
+
+
+def test_bad_and_odd_files_through_the_api(client, tmp_path):
+    for name, (path, message) in _bad_files(tmp_path).items():
+        label, _, _, verdict = client.predict(pad(path), "CNN", api_name="/predict")
+        if message:
+            assert label is None and message in verdict.lower(), name
+        else:
+            assert label is not None, (name, verdict)
+            assert top(label) == ("1" if name == "thin-line" else "7"), name

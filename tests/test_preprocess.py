@@ -189,8 +189,11 @@ def test_pasted_mnist_digits_keep_the_cnn_answer(mnist_test, cnn):
         digit = Image.fromarray((x[i, 0].numpy() * 255).astype(np.uint8))
         k = int(rng.integers(4, 16))
         big = digit.resize((28 * k, 28 * k), Image.BICUBIC)
-        big = big.filter(ImageFilter.MaxFilter(2 * int(rng.integers(0, k // 2 + 1)) + 1)) \
-            if rng.random() < 0.5 else big.filter(ImageFilter.MinFilter(2 * int(rng.integers(0, k // 3 + 1)) + 1))
+        # thicker or thinner strokes (PIL's rank filters need a size of at least 3)
+        if rng.random() < 0.5:
+            big = big.filter(ImageFilter.MaxFilter(2 * int(rng.integers(1, k // 2 + 1)) + 1))
+        elif k >= 6:
+            big = big.filter(ImageFilter.MinFilter(2 * int(rng.integers(1, k // 3 + 1)) + 1))
         canvas = Image.new("L", (28 * 18, 28 * 16), 0)
         canvas.paste(big, (int(rng.integers(0, canvas.width - big.width + 1)),
                            int(rng.integers(0, canvas.height - big.height + 1))))

@@ -51,8 +51,11 @@ LOADED = {name: _load(key) for name, key in MODELS.items()}
 
 
 def _unavailable(name: str) -> str:
-    return (f"⚠️ The {name} model is unavailable on this server (its weights are missing or "
-            f"corrupt: `python -m mnist_demo.train --model {MODELS.get(name, '?')}` rebuilds them).")
+    if name not in MODELS:
+        return f"⚠️ Unknown model {name!r}: choose one of {', '.join(MODELS)}."
+    return (f"⚠️ The {name} model is unavailable on this server: its files in {WEIGHTS_DIR} are "
+            f"missing or corrupt (`python -m mnist_demo.train --model {MODELS[name]}` and "
+            f"`python -m mnist_demo.evaluate --model {MODELS[name]}` rebuild them).")
 
 
 # --- events ------------------------------------------------------------------------------------
@@ -159,6 +162,7 @@ CSS = """
 table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px 6px; text-align: right; }
 #seen img, #inspect-seen img { image-rendering: pixelated; }
+#gallery .caption-label { max-width: 100%; font-size: .8em; left: 2px; right: 2px; text-align: center; }
 #verdict { font-size: 1.25em; min-height: 2.2em; }
 """
 
@@ -208,7 +212,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 mistakes = gr.Gallery(label="MNIST test digits this model gets wrong",
-                                      columns=8, height=460, allow_preview=False,
+                                      columns=5, height=520, allow_preview=False,
                                       elem_id="gallery")
             with gr.Column(scale=2):
                 inspect_note = gr.Markdown()
@@ -226,7 +230,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
     predict_drawing, predict_upload = partial(predict, source=pad), partial(predict, source=upload)
     pad.change(predict_drawing, [pad, model], draw_out, api_name="predict", **quiet)
-    upload.change(predict_upload, [upload, model], upload_out, api_visibility="private", **quiet)
+    upload.change(predict_upload, [upload, model], upload_out, api_name="predict_photo", **quiet)
     model.change(predict_drawing, [pad, model], draw_out, api_visibility="private", **quiet)
     model.change(predict_upload, [upload, model], upload_out, api_visibility="private", **quiet)
 

@@ -4,13 +4,16 @@ Weights are safetensors files (plain tensors, so loading never runs pickled code
 their sha256 in weights/SHA256SUMS, which is checked before a file is trusted.
 """
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn as nn
 
-WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
+# the committed weights; MNIST_DEMO_WEIGHTS points elsewhere (tests of a damaged copy)
+WEIGHTS_DIR = Path(os.environ.get("MNIST_DEMO_WEIGHTS")
+                   or Path(__file__).resolve().parent.parent / "weights")
 MANIFEST = "SHA256SUMS"
 MEAN, STD = 0.1307, 0.3081  # MNIST pixel statistics; normalising lives inside the model
 

@@ -91,12 +91,13 @@ def _check_size(w: int, h: int) -> None:
 def _grey_from_pil(im: Image.Image) -> np.ndarray:
     _check_size(*im.size)
     try:
-        im = ImageOps.exif_transpose(im)  # phone photos: read upright
+        if im.getexif().get(0x0112, 1) != 1:  # phone photos: read upright
+            im = ImageOps.exif_transpose(im)
         if im.mode in ("I", "F") or im.mode.startswith("I;16"):
             return _grey_from_array(np.asarray(im))  # 16/32-bit: scaled by the array rules
-        if im.mode == "P":
-            im = im.convert("RGBA")
-        im = im.convert("RGBA" if "A" in im.mode or "transparency" in im.info else "RGB")
+        mode = "RGBA" if "A" in im.mode or "transparency" in im.info else "RGB"
+        if im.mode != mode:
+            im = im.convert(mode)
         k = -(-max(im.size) // WORK_SIDE)
         if k > 1:
             im = im.reduce(k)  # a fast box filter in C, before numpy sees 12 megapixels

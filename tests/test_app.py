@@ -56,8 +56,10 @@ def test_photo_upload_dark_ink_on_paper(client, tmp_path):
     yy = np.mgrid[:400, :300][0] / 400
     photo = np.clip((0.85 - 0.3 * yy) * (1 - 0.85 * ink), 0, 1)
     path = save(Image.fromarray((photo * 255).astype(np.uint8)).convert("RGB"), tmp_path / "p.jpg", "JPEG")
-    label, _, _, _ = client.predict(pad(path), "CNN", api_name="/predict")
-    assert top(label) == "4"
+    for model in ("CNN", "MLP"):  # through the Upload tab's own endpoint
+        label, _, seen, verdict = client.predict(handle_file(str(path)), model,
+                                                 api_name="/predict_photo")
+        assert top(label) == "4" and seen is not None, verdict
 
 
 @pytest.mark.parametrize("content, message", [
@@ -114,3 +116,25 @@ def test_bad_and_odd_files_through_the_api(client, tmp_path):
         else:
             assert label is not None, (name, verdict)
             assert top(label) == ("1" if name == "thin-line" else "7"), name
+
+
+def test_corrupt_weights_leave_the_other_model_serving(tmp_path):
+    import shutil
+
+    from benchmarks.server import start_app, stop
+    from mnist_demo.models import WEIGHTS_DIR
+
+    weights = tmp_path / "weights"
+    shutil.copytree(WEIGHTS_DIR, weights)
+    (weights / "mlp.safetensors").write_bytes(b"garbage")
+    proc, url = start_app({"MNIST_DEMO_WEIGHTS": str(weights)})
+    try:
+        client = Client(url, verbose=False)
+        path = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
+        label, _, _, verdict = client.predict(pad(path), "MLP", api_name="/predict")
+        assert label is None and "mnist_demo.train --model mlp" in verdict
+        assert top(client.predict(pad(path), "CNN", api_name="/predict")[0]) == "7"
+        label, _, _, verdict = client.predict(pad(path), "ResNet", api_name="/predict")
+        assert label is None and "Unknown model" in verdict
+    finally:
+        stop(proc)

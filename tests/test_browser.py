@@ -1,5 +1,6 @@
 """A real browser (Debian's Chromium via Playwright) draws on the page like a person with a mouse."""
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -82,6 +83,19 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     wait_for_top(page, 1)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
+
+
+def test_mistakes_gallery_filters_and_inspects(browser_page):
+    page, _ = browser_page
+    page.get_by_role("tab", name="Mistakes").click()
+    thumbs = page.locator("#gallery .thumbnail-item")
+    thumbs.first.wait_for(timeout=15_000)
+    captions = page.locator("#gallery .caption-label").all_inner_texts()
+    assert captions and all(re.fullmatch(r"true \d → \d \(\d+%\)", c) for c in captions)
+    thumbs.nth(0).click()
+    page.wait_for_function("() => /MNIST test digit #\\d+/.test(document.body.innerText)",
+                           timeout=15_000)
+    page.get_by_role("tab", name="Draw").click()
 
 
 def test_no_request_leaves_the_machine(browser_page):

@@ -1,0 +1,36 @@
+import numpy as np
+
+from mnist_demo import display
+
+
+def test_bars_are_in_digit_order_and_mark_the_top():
+    p = np.full(10, 0.02, np.float32)
+    p[7] = 0.82
+    html = display.bars_html(p)
+    assert [html.index(f'<span class="digit">{d}</span>') for d in range(10)] == sorted(
+        html.index(f'<span class="digit">{d}</span>') for d in range(10))
+    assert 'data-top="7"' in html and html.count('class="bar top"') == 1 and "82.0%" in html
+    assert 'data-top="-1"' in display.bars_html(None)
+
+
+def test_verdict_admits_doubt():
+    sure = np.eye(10, dtype=np.float32)[3]
+    assert display.verdict(sure).startswith("It's a **3**")
+    doubtful = np.full(10, 0.1, np.float32)
+    assert display.verdict(doubtful).startswith("Not sure")
+
+
+def test_enlarge_is_nearest_neighbour():
+    x = np.zeros((28, 28), np.float32)
+    x[0, 0] = 1
+    big = display.enlarge(x, 4)
+    assert big.shape == (112, 112, 3) and big.dtype == np.uint8
+    assert (big[:4, :4] == 255).all() and (big[4:, :] == 0).all()
+
+
+def test_caption_and_confusion():
+    assert display.caption(4, 9, 0.87) == "true 4 → 9 (87%)"
+    m = np.diag(np.full(10, 100)).tolist()
+    m[4][9] = 3
+    html = display.confusion_html(m)
+    assert html.count("<tr>") == 11 and ">3</td>" in html

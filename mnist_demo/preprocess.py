@@ -123,7 +123,7 @@ def _grey_from_array(a: np.ndarray) -> np.ndarray:
     elif np.issubdtype(a.dtype, np.floating):
         if not np.isfinite(a).all():
             raise ValueError("Image has NaN or infinite values.")
-        a = a.astype(np.float32)
+        a = np.clip(a, 0, 255).astype(np.float32)  # clip first: 1e300 must not become inf
         if a.max(initial=0) > 1:
             a = a / 255
     else:

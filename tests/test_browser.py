@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 from conftest import STROKES
@@ -58,13 +59,13 @@ def prediction(page) -> str:
 def wait_for_top(page, digit: int):
     page.wait_for_function(
         """d => { const el = document.querySelector('#bars .bars');
-                  return el && el.dataset.top === String(d); }""", arg=digit, timeout=15_000)
+                  return el && el.dataset.top === String(d); }""", arg=digit, timeout=30_000)
 
 
 def clear(page):
     page.locator("#pad button[aria-label='Clear canvas'], #pad button[title='Clear canvas']").first.click()
     page.wait_for_function("() => document.querySelector('#verdict').innerText.toLowerCase()"
-                           ".includes('draw a digit')", timeout=15_000)
+                           ".includes('draw a digit')", timeout=30_000)
 
 
 def test_draw_without_picking_a_tool_and_switch_models(browser_page):
@@ -89,12 +90,12 @@ def test_mistakes_gallery_filters_and_inspects(browser_page):
     page, _ = browser_page
     page.get_by_role("tab", name="Mistakes").click()
     thumbs = page.locator("#gallery .thumbnail-item")
-    thumbs.first.wait_for(timeout=15_000)
+    thumbs.first.wait_for(timeout=30_000)
     captions = page.locator("#gallery .caption-label").all_inner_texts()
     assert captions and all(re.fullmatch(r"true \d → \d \(\d+%\)", c) for c in captions)
     thumbs.nth(0).click()
     page.wait_for_function("() => /MNIST test digit #\\d+/.test(document.body.innerText)",
-                           timeout=15_000)
+                           timeout=30_000)
     page.get_by_role("tab", name="Draw").click()
 
 
@@ -105,3 +106,32 @@ def test_no_request_leaves_the_machine(browser_page):
     outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
                and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
     assert outside == []
+
+
+def test_a_finger_draws_on_a_phone(app_url):
+    """A phone-sized touch screen: touch events (no mouse) draw, and the digit is read."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True,
+                                is_mobile=True, device_scale_factor=2)
+        page.goto(app_url)
+        page.wait_for_selector("#pad canvas", timeout=30_000)
+        b = canvas_box(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        cdp = page.context.new_cdp_session(page)
+        size = min(b["width"], b["height"]) * 0.5  # inside the square canvas, centred in the pad
+        left, top = b["x"] + (b["width"] - size) / 2, b["y"] + (b["height"] - size) / 2
+        pts = [(left + x * size, top + y * size) for x, y in STROKES[7][0]]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart",
+                                               "touchPoints": [{"x": pts[0][0], "y": pts[0][1]}]})
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            for t in np.linspace(0, 1, 12)[1:]:
+                cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+                    {"x": x0 + t * (x1 - x0), "y": y0 + t * (y1 - y0)}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        wait_for_top(page, 7)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
+        browser.close()

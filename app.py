@@ -71,7 +71,7 @@ def _decode(source, payload):
 def predict(payload, model_name: str, source=None):
     """Payload of `source` (Sketchpad or Image) + model name ->
     (label, bars, what the model sees, message)."""
-    nothing = (None, display.bars_html(None), None)
+    nothing = (None, display.bars_html(None), display.seen_html(None))
     net = LOADED.get(model_name, (None,))[0]
     if net is None:
         return *nothing, _unavailable(model_name)
@@ -89,7 +89,7 @@ def predict(payload, model_name: str, source=None):
         log.exception("preprocessing failed")
         return *nothing, "⚠️ Could not read that image."
     p = net.predict_proba(x)
-    return display.label_value(p), display.bars_html(p), display.enlarge(x), display.verdict(p)
+    return display.label_value(p), display.bars_html(p), display.seen_html(x), display.verdict(p)
 
 
 def gallery(model_name: str, true_digit: str, pred_digit: str):
@@ -114,10 +114,10 @@ def gallery(model_name: str, true_digit: str, pred_digit: str):
 def inspect(model_name: str, rows: list[int], evt: gr.SelectData):
     errors = LOADED.get(model_name, (None, None, None))[2]
     if errors is None or evt.index is None or evt.index >= len(rows):
-        return display.bars_html(None), None, ""
+        return display.bars_html(None), display.seen_html(None), ""
     i = rows[evt.index]
     p = errors["probs"][i]
-    return (display.bars_html(p), display.enlarge(errors["image"][i] / 255),
+    return (display.bars_html(p), display.seen_html(errors["image"][i] / 255, "28x28"),
             f"MNIST test digit #{errors['index'][i]}: labelled **{errors['label'][i]}**, "
             f"the {model_name} says **{errors['pred'][i]}** ({p.max():.0%}).")
 
@@ -161,7 +161,9 @@ CSS = """
 .bars .pct { width: 4em; text-align: right; font-size: .9em; }
 table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px 6px; text-align: right; }
-#seen img, #inspect-seen img { image-rendering: pixelated; }
+.seen { margin: .5em 0; text-align: center; }
+.seen img { width: 168px; height: 168px; image-rendering: pixelated; border-radius: 4px; }
+.seen figcaption, .seen.empty { font-size: .9em; opacity: .7; }
 #gallery .caption-label { max-width: 100%; font-size: .8em; left: 2px; right: 2px; text-align: center; }
 #verdict { font-size: 1.25em; min-height: 2.2em; }
 """
@@ -177,8 +179,7 @@ def result_panel(prefix: str):
     verdict = gr.Markdown("✏️ Draw a digit", elem_id=f"{prefix}verdict")
     label = gr.Label(num_top_classes=1, label="Prediction", elem_id=f"{prefix}prediction")
     bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars")
-    seen = gr.Image(label="What the model sees (28x28)", elem_id=f"{prefix}seen", height=170,
-                    interactive=False, buttons=[])
+    seen = gr.HTML(display.seen_html(None), elem_id=f"{prefix}seen")
     return [label, bars, seen, verdict]
 
 
@@ -217,8 +218,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
             with gr.Column(scale=2):
                 inspect_note = gr.Markdown()
                 inspect_bars = gr.HTML(display.bars_html(None))
-                inspect_seen = gr.Image(label="28x28", height=170, interactive=False,
-                                        elem_id="inspect-seen", buttons=[])
+                inspect_seen = gr.HTML(display.seen_html(None, "28x28"), elem_id="inspect-seen")
         rows = gr.State([])
     with gr.Tab("Model"):
         card = gr.Markdown()

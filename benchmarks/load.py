@@ -51,7 +51,8 @@ def run(url: str, files: dict, clients: int, requests: int) -> dict:
                 label, _, _, message = client.predict(payload, "CNN", api_name="/predict")
                 ok = (label or {}).get("label") == "4" if kind == "good" else not label and message
                 out.append((time.perf_counter() - t, "ok" if ok else "wrong"))
-            except Exception:  # noqa: BLE001 - an error is what we count
+            except Exception as e:  # noqa: BLE001 - an error is what we count
+                print(f"error on {kind}: {type(e).__name__}: {e}"[:300], file=sys.stderr)
                 out.append((time.perf_counter() - t, "error"))
         return out
 

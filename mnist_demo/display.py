@@ -1,8 +1,11 @@
 """What the page shows, as plain data: probability bars, the 28x28 the model sees, gallery
 captions, metric tables. No Gradio here, so all of it is testable without a server."""
+import base64
 import html
+import io
 
 import numpy as np
+from PIL import Image
 
 SURE = 0.6  # below this top probability the app says it is unsure rather than declaring a digit
 
@@ -11,6 +14,20 @@ def enlarge(img28: np.ndarray, factor: int = 8) -> np.ndarray:
     """A 28x28 float image in [0, 1] -> uint8 RGB, nearest-neighbour enlarged (pixels stay crisp)."""
     big = np.kron(np.clip(img28, 0, 1), np.ones((factor, factor), np.float32))
     return np.repeat((big * 255).round().astype(np.uint8)[:, :, None], 3, axis=2)
+
+
+def seen_html(img28: np.ndarray | None, caption: str = "What the model sees (28x28)") -> str:
+    """The 28x28 input as an inline PNG, enlarged by the browser with crisp pixels.
+
+    Inline rather than a served file: no second request per prediction, and no shared cache
+    file that concurrent identical predictions would rewrite while another reads it."""
+    if img28 is None:
+        return f'<div class="seen empty">{html.escape(caption)}: nothing yet</div>'
+    buf = io.BytesIO()
+    Image.fromarray((np.clip(img28, 0, 1) * 255).round().astype(np.uint8)).save(buf, "PNG")
+    src = base64.b64encode(buf.getvalue()).decode()
+    return (f'<figure class="seen"><img alt="{html.escape(caption)}" '
+            f'src="data:image/png;base64,{src}"><figcaption>{html.escape(caption)}</figcaption></figure>')
 
 
 def label_value(p: np.ndarray) -> dict[str, float]:

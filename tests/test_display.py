@@ -34,3 +34,18 @@ def test_caption_and_confusion():
     m[4][9] = 3
     html = display.confusion_html(m)
     assert html.count("<tr>") == 11 and ">3</td>" in html
+
+
+def test_seen_html_is_an_inline_28x28_png():
+    import base64
+    import io
+
+    from PIL import Image
+
+    x = np.zeros((28, 28), np.float32)
+    x[10:18, 13:15] = 1
+    html = display.seen_html(x)
+    src = html.split('src="data:image/png;base64,')[1].split('"')[0]
+    im = Image.open(io.BytesIO(base64.b64decode(src)))
+    assert im.size == (28, 28) and np.array_equal(np.asarray(im) > 127, x > 0.5)
+    assert "nothing yet" in display.seen_html(None)

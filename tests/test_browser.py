@@ -20,18 +20,24 @@ if not Path(CHROMIUM).exists():
 
 
 @pytest.fixture(scope="module")
-def browser_page(app_url):
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(app_url)
-        page.wait_for_selector("#pad canvas", timeout=30_000)
-        yield page, requests
-        browser.close()
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(app_url)
+    page.wait_for_selector("#pad canvas", timeout=30_000)
+    yield page, requests
+    page.close()
 
 
 def canvas_box(page):
@@ -108,30 +114,26 @@ def test_no_request_leaves_the_machine(browser_page):
     assert outside == []
 
 
-def test_a_finger_draws_on_a_phone(app_url):
+def test_a_finger_draws_on_a_phone(browser, app_url):
     """A phone-sized touch screen: touch events (no mouse) draw, and the digit is read."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True,
-                                is_mobile=True, device_scale_factor=2)
-        page.goto(app_url)
-        page.wait_for_selector("#pad canvas", timeout=30_000)
-        b = canvas_box(page)
-        page.evaluate("window.scrollTo(0, 0)")
-        cdp = page.context.new_cdp_session(page)
-        size = min(b["width"], b["height"]) * 0.5  # inside the square canvas, centred in the pad
-        left, top = b["x"] + (b["width"] - size) / 2, b["y"] + (b["height"] - size) / 2
-        pts = [(left + x * size, top + y * size) for x, y in STROKES[7][0]]
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart",
-                                               "touchPoints": [{"x": pts[0][0], "y": pts[0][1]}]})
-        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-            for t in np.linspace(0, 1, 12)[1:]:
-                cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
-                    {"x": x0 + t * (x1 - x0), "y": y0 + t * (y1 - y0)}]})
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-        wait_for_top(page, 7)
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True,
+                            is_mobile=True, device_scale_factor=2)
+    page.goto(app_url)
+    page.wait_for_selector("#pad canvas", timeout=30_000)
+    b = canvas_box(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    cdp = page.context.new_cdp_session(page)
+    size = min(b["width"], b["height"]) * 0.5  # inside the square canvas, centred in the pad
+    left, top = b["x"] + (b["width"] - size) / 2, b["y"] + (b["height"] - size) / 2
+    pts = [(left + x * size, top + y * size) for x, y in STROKES[7][0]]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart",
+                                           "touchPoints": [{"x": pts[0][0], "y": pts[0][1]}]})
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        for t in np.linspace(0, 1, 12)[1:]:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+                {"x": x0 + t * (x1 - x0), "y": y0 + t * (y1 - y0)}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    wait_for_top(page, 7)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
+    page.close()

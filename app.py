@@ -162,7 +162,7 @@ CSS = """
 table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px 6px; text-align: right; }
 .seen { margin: .5em 0; text-align: center; }
-.seen img { width: 168px; height: 168px; image-rendering: pixelated; border-radius: 4px; }
+.seen img { display: block; margin: 0 auto; width: 168px; height: 168px; image-rendering: pixelated; border-radius: 4px; }
 .seen figcaption, .seen.empty { font-size: .9em; opacity: .7; }
 #gallery .caption-label { max-width: 100%; font-size: .8em; left: 2px; right: 2px; text-align: center; }
 #verdict { font-size: 1.25em; min-height: 2.2em; }

@@ -85,7 +85,8 @@ def summary_markdown(name: str, m: dict) -> str:
     h = m["hyperparameters"]
     return (f"### {html.escape(name)}: {t['accuracy']:.2%} on the 10,000 MNIST test digits\n"
             f"- {m['params']:,} parameters, {10000 - round(t['accuracy'] * 10000)} test errors\n"
-            f"- trained {h['epochs']} epochs in {m['train_seconds'] / 60:.1f} min on {m['machine']}, "
+            f"- trained {h['epochs']} epochs ({h.get('precision', 'fp32')}) in "
+            f"{m['train_seconds'] / 60:.1f} min on {m['machine']}, "
             f"seed {m['seed']}\n- augmentation: {h['augmentation']}\n\n"
             f"**Per-class accuracy** {per_class}")
 

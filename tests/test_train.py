@@ -2,6 +2,7 @@
 import json
 
 import pytest
+import torch
 from safetensors.torch import load_file
 
 from mnist_demo import load_model
@@ -30,3 +31,13 @@ def test_same_seed_same_weights(mnist_root, tmp_path):
     assert ra["history"] == rb["history"] and ra["weights_sha256"] == rb["weights_sha256"]
     a, b = load_file(tmp_path / "a" / "cnn.safetensors"), load_file(tmp_path / "b" / "cnn.safetensors")
     assert all((a[k] == b[k]).all() for k in a)
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_both_precisions_train_and_are_recorded(precision, mnist_root, tmp_path):
+    r = main(["--model", "cnn", "--epochs", "2", "--limit", "1000", "--data-root", mnist_root,
+              "--out", str(tmp_path), "--precision", precision])
+    assert r["hyperparameters"]["precision"] == {"fp32": "fp32", "bf16": "bf16 autocast"}[precision]
+    assert r["history"][-1]["train_loss"] < r["history"][0]["train_loss"]
+    weights = load_file(tmp_path / "cnn.safetensors")
+    assert all(w.dtype in (torch.float32, torch.int64) for w in weights.values())  # bf16 only inside

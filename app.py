@@ -89,7 +89,8 @@ def predict(payload, model_name: str, source=None):
         log.exception("preprocessing failed")
         return *nothing, "⚠️ Could not read that image."
     p = net.predict_proba(x)
-    return display.label_value(p), display.bars_html(p), display.seen_html(x), display.verdict(p)
+    return (display.label_value(p), display.bars_html(p), display.seen_html(x),
+            display.verdict(p, model_name))
 
 
 def gallery(model_name: str, true_digit: str, pred_digit: str):

@@ -35,11 +35,13 @@ def label_value(p: np.ndarray) -> dict[str, float]:
     return {str(d): float(p[d]) for d in range(10)}
 
 
-def verdict(p: np.ndarray) -> str:
+def verdict(p: np.ndarray, model: str = "model") -> str:
+    """The answer in words, naming the model, so a switch visibly changes who answers."""
     top = int(np.argmax(p))
     if p[top] < SURE:
-        return f"Not sure. Maybe a **{top}** ({p[top]:.0%})? Try drawing it bigger or clearer."
-    return f"It's a **{top}** ({p[top]:.0%})"
+        return (f"Not sure. Maybe a **{top}** ({p[top]:.0%}, says the {model})? "
+                "Try drawing it bigger or clearer.")
+    return f"It's a **{top}**, says the {model} ({p[top]:.0%} sure)"
 
 
 def bars_html(p: np.ndarray | None) -> str:

@@ -33,7 +33,7 @@ def test_drawn_digits_are_read(client, tmp_path, model, digit):
     path = save(draw_digit(digit, width=18).convert("RGBA"), tmp_path / f"{digit}.png")
     label, bars, seen, verdict = client.predict(pad(path), model, api_name="/predict")
     assert top(label) == str(digit)
-    assert f"It's a **{digit}**" in verdict
+    assert f"It's a **{digit}**, says the {model}" in verdict
     assert 'class="bar top"' in bars and bars.count('class="row"') == 10
     assert "data:image/png;base64," in seen
 

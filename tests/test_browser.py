@@ -82,12 +82,17 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     assert "7" in prediction(page)
 
     page.locator("#model").get_by_text("MLP").click()  # re-predicts the same drawing
-    page.wait_for_function("() => document.querySelector('#verdict').innerText.length > 0")
+    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('MLP')",
+                           timeout=30_000)
     wait_for_top(page, 7)
 
     clear(page)
-    draw(page, 1)  # drawing works again at once after clearing
-    wait_for_top(page, 1)
+    draw(page, 4)  # drawing works again at once after clearing; two strokes make one digit
+    wait_for_top(page, 4)
+    page.locator("#model").get_by_text("CNN").click()
+    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('CNN')",
+                           timeout=30_000)
+    wait_for_top(page, 4)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
 

@@ -15,9 +15,9 @@ def test_bars_are_in_digit_order_and_mark_the_top():
 
 def test_verdict_admits_doubt():
     sure = np.eye(10, dtype=np.float32)[3]
-    assert display.verdict(sure).startswith("It's a **3**")
+    assert display.verdict(sure, "CNN") == "It's a **3**, says the CNN (100% sure)"
     doubtful = np.full(10, 0.1, np.float32)
-    assert display.verdict(doubtful).startswith("Not sure")
+    assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (10%, says the MLP)")
 
 
 def test_enlarge_is_nearest_neighbour():

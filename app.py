@@ -11,6 +11,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: 
 import json  # noqa: E402
 import logging  # noqa: E402
 from functools import partial  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
@@ -21,6 +22,7 @@ from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # no
 from mnist_demo import display  # noqa: E402
 from mnist_demo.evaluate import errors_path  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
+from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
 from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
@@ -33,18 +35,24 @@ CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmar
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
 
 
-def _load(key: str):
-    """(network, metrics, errors) for one model; (None, None, None) plus a logged reason if its
-    files are missing or corrupt, so that the other model still serves."""
+class Loaded(NamedTuple):
+    net: object = None       # the network, with predict_proba
+    metrics: dict = None     # weights/<model>.json
+    errors: dict = None      # its MNIST test mistakes, for the gallery
+    novelty: dict = None     # statistics that tell a digit from a doodle
+
+
+def _load(key: str) -> Loaded:
+    """Everything one model needs; all None plus a logged reason if its files are missing or
+    corrupt, so that the other model still serves."""
     try:
-        net = load_model(key)
         metrics = json.loads((WEIGHTS_DIR / f"{key}.json").read_text())
         with np.load(verify(errors_path(key))) as f:
             errors = dict(f)
-        return net, metrics, errors
+        return Loaded(load_model(key), metrics, errors, load_novelty(key))
     except (WeightsError, OSError, ValueError) as e:
         log.error("model %s unavailable: %s", key, e)
-        return None, None, None
+        return Loaded()
 
 
 LOADED = {name: _load(key) for name, key in MODELS.items()}
@@ -72,7 +80,7 @@ def predict(payload, model_name: str, source=None):
     """Payload of `source` (Sketchpad or Image) + model name ->
     (label, bars, what the model sees, message)."""
     nothing = (None, display.bars_html(None), display.seen_html(None))
-    net = LOADED.get(model_name, (None,))[0]
+    net, _, _, novelty = LOADED.get(model_name, Loaded())
     if net is None:
         return *nothing, _unavailable(model_name)
     try:
@@ -89,13 +97,14 @@ def predict(payload, model_name: str, source=None):
         log.exception("preprocessing failed")
         return *nothing, "⚠️ Could not read that image."
     p = net.predict_proba(x)
-    return (display.label_value(p), display.bars_html(p), display.seen_html(x),
-            display.verdict(p, model_name))
+    digit_like = not unfamiliar(net, novelty, x)  # a doodle gets no confident label
+    return (display.label_value(p) if digit_like else None, display.bars_html(p),
+            display.seen_html(x), display.verdict(p, model_name, digit_like))
 
 
 def gallery(model_name: str, true_digit: str, pred_digit: str):
     """The selected model's MNIST test errors, filtered; returns gallery items and their rows."""
-    errors = LOADED.get(model_name, (None, None, None))[2]
+    errors = LOADED.get(model_name, Loaded()).errors
     if errors is None:
         return [], [], _unavailable(model_name)
     keep = np.ones(len(errors["label"]), bool)
@@ -113,7 +122,7 @@ def gallery(model_name: str, true_digit: str, pred_digit: str):
 
 
 def inspect(model_name: str, rows: list[int], evt: gr.SelectData):
-    errors = LOADED.get(model_name, (None, None, None))[2]
+    errors = LOADED.get(model_name, Loaded()).errors
     if errors is None or evt.index is None or evt.index >= len(rows):
         return display.bars_html(None), display.seen_html(None), ""
     i = rows[evt.index]
@@ -124,7 +133,7 @@ def inspect(model_name: str, rows: list[int], evt: gr.SelectData):
 
 
 def model_card(model_name: str):
-    metrics = LOADED.get(model_name, (None, None))[1]
+    metrics = LOADED.get(model_name, Loaded()).metrics
     if metrics is None:
         return _unavailable(model_name), "", None, None
     rows = pd.DataFrame(display.curves(metrics))

@@ -35,9 +35,13 @@ def label_value(p: np.ndarray) -> dict[str, float]:
     return {str(d): float(p[d]) for d in range(10)}
 
 
-def verdict(p: np.ndarray, model: str = "model") -> str:
-    """The answer in words, naming the model, so a switch visibly changes who answers."""
+def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True) -> str:
+    """The answer in words, naming the model, so a switch visibly changes who answers.
+    `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence."""
     top = int(np.argmax(p))
+    if not digit_like:
+        return (f"That doesn't look like a digit to the {model} (its nearest guess: **{top}**). "
+                "Draw one digit, 0-9.")
     if p[top] < SURE:
         return (f"Not sure. Maybe a **{top}** ({p[top]:.0%}, says the {model})? "
                 "Try drawing it bigger or clearer.")

@@ -1,4 +1,5 @@
-"""Test-set metrics for a trained model, and the misclassified digits the app's gallery shows.
+"""Test-set metrics for a trained model, the misclassified digits the app's gallery shows, and
+the statistics that tell a digit from a doodle (novelty.py).
 
     python -m mnist_demo.evaluate --model cnn [--data-root ../shared/mnist]
 """
@@ -9,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from safetensors.torch import save_file
 
 from .data import load_mnist
 from .models import WEIGHTS_DIR, load_model, write_manifest
+from .novelty import fit, novelty_path, unfamiliar
 
 
 @torch.inference_mode()
@@ -60,11 +63,14 @@ def main(argv=None) -> dict:
     result = metrics(logits, y)
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(errors_path(args.model, args.out), **errors(logits, x, y))
+    stats = fit(net, *load_mnist(args.data_root, train=True), x_cal=x)
+    save_file(stats, novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]
     print(f"{args.model}: test accuracy {result['accuracy']:.4%} "
           f"(committed {committed['accuracy']:.4%}), {10000 - round(result['accuracy'] * 10000)} errors "
-          f"written to {errors_path(args.model, args.out)}")
+          f"written to {errors_path(args.model, args.out)}; {unfamiliar(net, stats, x[:, 0]).mean():.2%} "
+          f"of the test digits look unfamiliar ({novelty_path(args.model, args.out)})")
     return result
 
 

@@ -26,7 +26,15 @@ class Net(nn.Module):
     """What both networks share: MNIST normalisation and a numpy-in, numpy-out predict_proba."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.body((x - MEAN) / STD)
+        return self.head(self.features(x))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The penultimate layer: what the last linear layer (`head`) classifies."""
+        return self.body[:-1]((x - MEAN) / STD)
+
+    @property
+    def head(self) -> nn.Module:
+        return self.body[-1]
 
     @torch.inference_mode()
     def predict_proba(self, x) -> np.ndarray:
@@ -93,7 +101,9 @@ def write_manifest(weights_dir: Path = WEIGHTS_DIR) -> None:
 def verify(path: Path) -> Path:
     """Return `path` if its sha256 matches the manifest beside it, else raise WeightsError."""
     path = Path(path)
-    rebuild = f"rebuild it with `python -m mnist_demo.train --model {path.stem.split('_')[0]}`"
+    name, _, derived = path.stem.partition("_")  # cnn.safetensors, or cnn_errors.npz and the like
+    command = "evaluate" if derived else "train"
+    rebuild = f"rebuild it with `python -m mnist_demo.{command} --model {name}`"
     if not path.is_file():
         raise WeightsError(f"{path} is missing: {rebuild}")
     manifest = path.parent / MANIFEST

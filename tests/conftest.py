@@ -16,14 +16,25 @@ STROKES = {
     7: [[(0.05, 0.0), (0.95, 0.0), (0.35, 1.0)]],
 }
 
+# What an audience draws instead of a digit, in the same unit box.
+DOODLES = {
+    "hash": [[(0.33, 0), (0.33, 1)], [(0.67, 0), (0.67, 1)], [(0, 0.33), (1, 0.33)], [(0, 0.67), (1, 0.67)]],
+    "cross": [[(0, 0), (1, 1)], [(1, 0), (0, 1)]],
+    "house": [[(0, 0.45), (1, 0.45), (1, 1), (0, 1), (0, 0.45)], [(0, 0.45), (0.5, 0), (1, 0.45)]],
+    "heart": [[(0.5, 1), (0, 0.35), (0.15, 0.05), (0.5, 0.2), (0.85, 0.05), (1, 0.35), (0.5, 1)]],
+    "hi": [[(0, 0), (0, 1)], [(0, 0.5), (0.45, 0.5)], [(0.45, 0), (0.45, 1)], [(0.85, 0.35), (0.85, 1)],
+           [(0.85, 0.08), (0.85, 0.1)]],
+    "hatching": [[(0, y), (1, y + 0.03)] for y in np.linspace(0, 0.95, 14)],
+}
 
-def draw_digit(digit: int, canvas=(400, 400), box=(100, 60, 300, 340), width=14,
+
+def draw_digit(digit: int | str, canvas=(400, 400), box=(100, 60, 300, 340), width=14,
                ink=0, paper=255, mode="L") -> Image.Image:
-    """`digit` drawn as PIL strokes inside `box` (left, top, right, bottom) on a canvas."""
+    """`digit` (or a DOODLES name) drawn as PIL strokes inside `box` (left, top, right, bottom)."""
     im = Image.new("L", canvas, paper)
     d = ImageDraw.Draw(im)
     left, top, right, bottom = box
-    for stroke in STROKES[digit]:
+    for stroke in STROKES[digit] if digit in STROKES else DOODLES[digit]:
         pts = [(left + x * (right - left), top + y * (bottom - top)) for x, y in stroke]
         d.line(pts, fill=ink, width=width, joint="curve")
         r = width / 2  # round caps, as a brush leaves them

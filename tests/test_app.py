@@ -38,6 +38,14 @@ def test_drawn_digits_are_read(client, tmp_path, model, digit):
     assert "data:image/png;base64," in seen
 
 
+@pytest.mark.parametrize("model", ["CNN", "MLP"])
+def test_a_doodle_gets_no_confident_answer(client, tmp_path, model):
+    path = save(draw_digit("hash").convert("RGBA"), tmp_path / "hash.png")
+    label, bars, seen, verdict = client.predict(pad(path), model, api_name="/predict")
+    assert not label and "doesn't look like a digit" in verdict and model in verdict
+    assert 'class="bar top"' in bars and "data:image/png;base64," in seen  # still shown
+
+
 def test_blank_canvas_asks_for_a_digit(client, tmp_path):
     path = save(Image.new("RGBA", (400, 400), "white"), tmp_path / "blank.png")
     label, bars, seen, verdict = client.predict(pad(path), "CNN", api_name="/predict")

@@ -18,6 +18,9 @@ def test_verdict_admits_doubt():
     assert display.verdict(sure, "CNN") == "It's a **3**, says the CNN (100% sure)"
     doubtful = np.full(10, 0.1, np.float32)
     assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (10%, says the MLP)")
+    # a doodle: no confident answer, however peaked the probabilities
+    assert display.verdict(sure, "CNN", digit_like=False).startswith(
+        "That doesn't look like a digit to the CNN")
 
 
 def test_enlarge_is_nearest_neighbour():

@@ -3,9 +3,11 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
 from mnist_demo.evaluate import errors_path, main
 from mnist_demo.models import WEIGHTS_DIR
+from mnist_demo.novelty import load_novelty
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn"])
@@ -25,3 +27,7 @@ def test_evaluate_agrees_with_committed_json_and_gallery(name, mnist_root, tmp_p
         assert (new["label"] != new["pred"]).all()
         assert (np.diff(new["probs"].max(1)) <= 1e-7).all()  # most confident mistakes first
         assert (new["probs"].argmax(1) == new["pred"]).all()
+    # the committed novelty statistics are current too
+    new, old = load_novelty(name, tmp_path), load_novelty(name)
+    assert new.keys() == old.keys()
+    assert all(torch.allclose(new[k].float(), old[k].float(), rtol=1e-3, atol=1e-3) for k in new)

@@ -75,6 +75,7 @@ def test_missing_and_corrupt_weights_name_the_file_and_the_fix(tmp_path):
 def test_manifest_covers_every_committed_file():
     lines = (WEIGHTS_DIR / "SHA256SUMS").read_text().split("\n")
     names = {line.split("  ")[1] for line in lines if line}
-    assert names == {"mlp.safetensors", "cnn.safetensors", "mlp_errors.npz", "cnn_errors.npz"}
+    assert names == {f"{m}{part}" for m in ("mlp", "cnn")
+                     for part in (".safetensors", "_errors.npz", "_novelty.safetensors")}
     for name in names:
         verify(WEIGHTS_DIR / name)

@@ -98,7 +98,7 @@ def predict(payload, model_name: str, source=None):
         return *nothing, "⚠️ Could not read that image."
     p = net.predict_proba(x)
     digit_like = not unfamiliar(net, novelty, x)  # a doodle gets no confident label
-    return (display.label_value(p) if digit_like else None, display.bars_html(p),
+    return (display.label_value(p) if digit_like else None, display.bars_html(p, digit_like),
             display.seen_html(x), display.verdict(p, model_name, digit_like))
 
 
@@ -168,6 +168,7 @@ CSS = """
   border: 1px solid var(--border-color-primary, #e5e7eb); border-radius: 4px; overflow: hidden; }
 .bars .bar { display: block; height: 100%; background: #94a3b8; transition: width .15s; }
 .bars .bar.top { background: var(--color-accent, #f97316); }
+.bars.doodle .bar.top { background: #94a3b8; }  /* not a digit: no highlighted answer */
 .bars .pct { width: 4em; text-align: right; font-size: .9em; }
 table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px 6px; text-align: right; }

@@ -48,8 +48,9 @@ def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True) -> str
     return f"It's a **{top}**, says the {model} ({p[top]:.0%} sure)"
 
 
-def bars_html(p: np.ndarray | None) -> str:
-    """Ten horizontal bars in 0-9 order, the top class highlighted; an empty state for None."""
+def bars_html(p: np.ndarray | None, digit_like: bool = True) -> str:
+    """Ten horizontal bars in 0-9 order, the top class highlighted (greyed for a doodle);
+    an empty state for None."""
     rows = []
     top = -1 if p is None else int(np.argmax(p))
     for d in range(10):
@@ -58,7 +59,8 @@ def bars_html(p: np.ndarray | None) -> str:
         rows.append(f'<div class="row"><span class="digit">{d}</span>'
                     f'<span class="track"><span class="{cls}" style="width:{v * 100:.1f}%"></span></span>'
                     f'<span class="pct">{v:.1%}</span></div>')
-    return f'<div class="bars" data-top="{top}">{"".join(rows)}</div>'
+    kind = "bars" if digit_like else "bars doodle"
+    return f'<div class="{kind}" data-top="{top}">{"".join(rows)}</div>'
 
 
 def caption(label: int, pred: int, prob: float) -> str:

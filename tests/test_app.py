@@ -43,7 +43,8 @@ def test_a_doodle_gets_no_confident_answer(client, tmp_path, model):
     path = save(draw_digit("hash").convert("RGBA"), tmp_path / "hash.png")
     label, bars, seen, verdict = client.predict(pad(path), model, api_name="/predict")
     assert not label and "doesn't look like a digit" in verdict and model in verdict
-    assert 'class="bar top"' in bars and "data:image/png;base64," in seen  # still shown
+    assert 'class="bars doodle"' in bars  # shown, greyed
+    assert 'class="bar top"' in bars and "data:image/png;base64," in seen
 
 
 def test_blank_canvas_asks_for_a_digit(client, tmp_path):

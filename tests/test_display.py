@@ -11,6 +11,7 @@ def test_bars_are_in_digit_order_and_mark_the_top():
         html.index(f'<span class="digit">{d}</span>') for d in range(10))
     assert 'data-top="7"' in html and html.count('class="bar top"') == 1 and "82.0%" in html
     assert 'data-top="-1"' in display.bars_html(None)
+    assert '<div class="bars doodle" data-top="7"' in display.bars_html(p, digit_like=False)
 
 
 def test_verdict_admits_doubt():

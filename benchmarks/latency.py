@@ -1,4 +1,5 @@
-"""Prediction latency: to_mnist + predict_proba in process, and end to end through the app.
+"""Prediction latency: to_mnist + predict_proba + the doodle check in process, as the app runs
+them, and end to end through the app.
 
     python benchmarks/latency.py [--n 200] [--n-http 50]
 """
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.preprocess import drawing  # noqa: E402
 from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
+from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
 
 
 def summary(times: list[float]) -> str:
@@ -25,14 +27,19 @@ def summary(times: list[float]) -> str:
 
 def in_process(n: int) -> None:
     for name in ("mlp", "cnn"):
-        net = load_model(name)
+        net, stats = load_model(name), load_novelty(name)
+
+        def predict(a):
+            x = to_mnist(a)
+            return net.predict_proba(x), unfamiliar(net, stats, x)
+
         for size in (280, 800):
             a = drawing(size, size)
-            net.predict_proba(to_mnist(a))  # warm-up
+            predict(a)  # warm-up
             times = []
             for _ in range(n):
                 t = time.perf_counter()
-                net.predict_proba(to_mnist(a))
+                predict(a)
                 times.append(time.perf_counter() - t)
             print(f"in process  {name.upper()}  {size}x{size}   {summary(times)}")
 

@@ -44,8 +44,9 @@ def main():
     args = ap.parse_args()
     x, y = load_mnist(args.data_root, train=True)
     xt, _ = load_mnist(args.data_root, train=False)
-    precisions = [False, True] if native_bf16(torch.device("cpu")) else [False]
-    print(f"{torch.get_num_threads()} threads; bf16 native: {native_bf16(torch.device('cpu'))}")
+    native = native_bf16(torch.device("cpu"))
+    precisions = [False, True] if native else [False]
+    print(f"{torch.get_num_threads()} threads; bf16 native: {native}")
     print(f"{'model':<6}{'precision':<11}{'train s/epoch':>14}{'test pass s':>12}"
           f"{'default epochs':>16}{'est. total s':>14}")
     for model in NETS:

@@ -55,10 +55,9 @@ def fit(net: Net, x: torch.Tensor, y: torch.Tensor, x_cal: torch.Tensor) -> dict
     cov = centred.T @ centred / len(f) + 1e-3 * torch.eye(f.shape[1], dtype=torch.double)
     # cov = L L^T, so (f - m) L^-T has identity covariance: store that whitening, in float16
     whiten = torch.linalg.inv(torch.linalg.cholesky(cov)).T
-    stats = {"whiten": whiten.half(), "whitened_means": (means @ whiten).float(),
-             "thresholds": torch.zeros(2)}
-    stats["thresholds"] = torch.from_numpy(np.quantile(scores(net, stats, x_cal[:, 0]), QUANTILE,
-                                                       axis=0)).float()
+    stats = {"whiten": whiten.half(), "whitened_means": (means @ whiten).float()}
+    calibration = scores(net, stats, x_cal[:, 0])  # scores() needs no thresholds
+    stats["thresholds"] = torch.from_numpy(np.quantile(calibration, QUANTILE, axis=0)).float()
     return stats
 
 

@@ -76,17 +76,29 @@ def _decode(source, payload):
     return source.preprocess(source.data_model.model_validate(payload))
 
 
+# What each input asks for: the words of its idle state and of "nothing to read here".
+ASK = {"pad": ("✏️", "draw a digit"), "upload": ("📷", "upload a photo of one digit")}
+
+
+def idle(kind: str) -> str:
+    icon, ask = ASK[kind]
+    return f"{icon} {ask.capitalize()}"
+
+
 def predict(payload, model_name: str, source=None):
     """Payload of `source` (Sketchpad or Image) + model name ->
     (label, bars, what the model sees, message)."""
     nothing = (None, display.bars_html(None), display.seen_html(None))
+    kind = getattr(source, "elem_id", None) or "pad"
     net, _, _, novelty = LOADED.get(model_name, Loaded())
     if net is None:
         return *nothing, _unavailable(model_name)
+    if payload is None:
+        return *nothing, idle(kind)
     try:
         x = to_mnist(_decode(source, payload))
     except EmptyImageError as e:
-        return *nothing, f"✏️ {e}"
+        return *nothing, f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}."
     except ValueError as e:
         return *nothing, f"⚠️ {e}"
     except Image.DecompressionBombError:
@@ -185,9 +197,9 @@ THEME = gr.themes.Soft(primary_hue="orange", font=["ui-sans-serif", "system-ui",
 DIGITS = ["any"] + [str(d) for d in range(10)]
 
 
-def result_panel(prefix: str):
+def result_panel(prefix: str, kind: str):
     """The outputs every prediction fills: verdict, top label, bars, and the model's 28x28 input."""
-    verdict = gr.Markdown("✏️ Draw a digit", elem_id=f"{prefix}verdict")
+    verdict = gr.Markdown(idle(kind), elem_id=f"{prefix}verdict")
     label = gr.Label(num_top_classes=1, label="Prediction", elem_id=f"{prefix}prediction")
     bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars")
     seen = gr.HTML(display.seen_html(None), elem_id=f"{prefix}seen")
@@ -207,15 +219,15 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
                     brush=gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
                     eraser=gr.Eraser(default_size=16), transforms=(), sources=())
             with gr.Column(scale=4, min_width=280):
-                draw_out = result_panel("")
+                draw_out = result_panel("", "pad")
     with gr.Tab("Upload a photo"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
                 upload = gr.Image(type="pil", image_mode=None, sources=["upload", "clipboard"],
-                                  label="A photo or screenshot of one handwritten digit",
+                                  label="Upload a photo of one digit: a photo, scan or screenshot",
                                   elem_id="upload")
             with gr.Column(scale=4, min_width=280):
-                upload_out = result_panel("upload-")
+                upload_out = result_panel("upload-", "upload")
     with gr.Tab("Mistakes"):
         with gr.Row():
             true_digit = gr.Dropdown(DIGITS, value="any", label="True digit", elem_id="true-digit")

@@ -18,11 +18,17 @@ UNIT = 4                  # the stroke is normalised on a grid UNIT times finer 
 STROKE = 2.8              # median MNIST stroke width in pixels, measured by stroke_width()
 STROKE_RANGE = (2.0, 4.2) # its 5th-95th percentiles over the MNIST test set
 MIN_CONTRAST = 0.12       # weaker ink than this (on a 0-1 scale) is no ink
+RULE = 7                  # ruled lines are thinner than this many pixels (of at most WORK_SIDE)
 CENTRE = 14.0             # MNIST's centre of mass lies at pixel index 14.0 (mean over its test set)
 
 
 class EmptyImageError(ValueError):
-    """The image holds no digit: blank, uniform, or too little ink to read."""
+    """The image holds no digit: blank, uniform, or too little ink to read. `reason` says which,
+    without the advice ("draw a digit") that the message adds."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"{reason}: draw a digit.")
+        self.reason = reason
 
 
 def to_mnist(image) -> np.ndarray:
@@ -54,11 +60,11 @@ def stroke_width(img: np.ndarray, upsample: int = 1) -> float:
 
 def _grey(image) -> np.ndarray:
     if image is None:
-        raise EmptyImageError("Nothing drawn yet: draw a digit.")
+        raise EmptyImageError("Nothing drawn yet")
     if isinstance(image, dict):  # a Gradio Sketchpad / ImageEditor value
         image = image.get("composite")
         if image is None:
-            raise EmptyImageError("Nothing drawn yet: draw a digit.")
+            raise EmptyImageError("Nothing drawn yet")
     if isinstance(image, (str, bytes)) or hasattr(image, "read"):
         image = _open(image)
     if isinstance(image, Image.Image):
@@ -83,7 +89,7 @@ def _open(source) -> Image.Image:
 
 def _check_size(w: int, h: int) -> None:
     if w < 1 or h < 1:
-        raise EmptyImageError("The image is empty (0 pixels).")
+        raise EmptyImageError("The image is empty (0 pixels)")
     if w * h > MAX_PIXELS:
         raise ValueError(f"Image too large: {w}x{h} is over {MAX_PIXELS:,} pixels.")
 
@@ -151,7 +157,7 @@ def _box_reduce(a: np.ndarray, k: int) -> np.ndarray:
 def _flatten_alpha(grey: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """Composite transparent strokes over a background that contrasts with the ink's colour."""
     if alpha.max() < MIN_CONTRAST:
-        raise EmptyImageError("The image is fully transparent: draw a digit.")
+        raise EmptyImageError("The image is fully transparent")
     ink_is_dark = np.average(grey, weights=alpha) < 0.5
     return grey * alpha + float(ink_is_dark) * (1 - alpha)
 
@@ -159,28 +165,133 @@ def _flatten_alpha(grey: np.ndarray, alpha: np.ndarray) -> np.ndarray:
 # --- ink: bright strokes on a zero background ------------------------------------------------
 
 def _ink(grey: np.ndarray) -> np.ndarray:
-    """Detect the polarity from the border, remove uneven lighting, scale ink to [0, 1]."""
-    if np.median(_border(grey)) > 0.5:  # dark ink on light paper or canvas
-        grey = 1 - grey
+    """Find the paper and the ink without assuming a margin: detect the polarity, remove ruled
+    lines, take away the paper's (possibly uneven) level, scale the ink to [0, 1]."""
     border = _border(grey)
-    # an uneven background (a photo): subtract a smooth estimate of it; else its level
-    ink = grey - (_background(grey) if border.std() > 0.02 else np.median(border))
+    dark = _dark_ink(border, *_range(grey))
+    if dark:
+        grey, border = 1 - grey, 1 - border
+    if border.std() > 0.02:  # paper that is not one flat colour: a photo, a scan, a tight crop
+        grey = _remove_rules(grey)
+        paper = _background(grey)
+        ink = grey - paper
+        if dark:  # light falls on paper and ink alike: ink is what the paper under it lost
+            ink = ink / np.maximum(1 - paper, 0.1)
+    else:  # a canvas or a clean scan with a margin: the border is the paper
+        ink = grey - np.median(border)
     # the brightest 2x2 patch, not the brightest pixel, so one hot pixel cannot set the scale
-    top = ndi.uniform_filter(ink, 2).max()
+    top = _range(ink)[1]
     if top < MIN_CONTRAST:
-        raise EmptyImageError("No ink found: draw a digit.")
+        raise EmptyImageError("No ink found")
     return np.clip(ink / top, 0, 1)
+
+
+def _range(a: np.ndarray) -> tuple[float, float]:
+    """The darkest and the brightest 2x2 patches: one hot pixel does not set them."""
+    smooth = ndi.uniform_filter(a, 2)
+    return float(smooth.min()), float(smooth.max())
 
 
 def _border(a: np.ndarray) -> np.ndarray:
     return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
 
 
-def _background(ink: np.ndarray) -> np.ndarray:
-    """A grey opening wider than any stroke keeps the lighting and drops the strokes."""
-    k = 4 if min(ink.shape) >= 64 else 1
-    small = ndi.grey_opening(_box_reduce(ink, k), size=max(3, max(ink.shape) // (8 * k)))
-    return _resize(small, *ink.shape)
+def _dark_ink(border: np.ndarray, lo: float, hi: float) -> bool:
+    """Dark ink on light paper (True), or light ink on a dark ground such as MNIST's?
+
+    The paper is what the border shows most of, at one end of the image's range (lo, hi); the
+    ink is at the other. A shadow over the page puts part of the border at neither end."""
+    span = 0.25 * (hi - lo)
+    return (border >= hi - span).mean() >= (border <= lo + span).mean()
+
+
+def _background(grey: np.ndarray) -> np.ndarray:
+    """The paper under bright ink, whatever the stroke width and the lighting.
+
+    A grey opening removes what is narrower than its size and keeps broader light. Too small,
+    it keeps thick strokes as paper; too large, it takes a shadow for ink. So the size is read
+    off the drawing: from twice the width of the inkiest strokes (darker than any shadow),
+    openings of growing size, until the area they find to be ink stops growing: every stroke is
+    inside, and a shadow, broader than any stroke, is met only after that. Failing a plateau,
+    the size where that area grew least; with too few sizes to compare, one opening over the
+    whole image. Where the strokes are as wide as the image (a tight crop of a 1), the paper is
+    the image's faintest level."""
+    lo, hi = _range(grey)
+    pen = stroke_width((grey > lo + 0.8 * (hi - lo)).astype(np.float32))
+    sizes = [max(3, 2 * round(pen) + 1)]
+    if sizes[0] > min(grey.shape):
+        return np.full_like(grey, lo)
+    while sizes[-1] < max(grey.shape):
+        sizes.append(round(1.5 * sizes[-1]) | 1)
+    best, least, last = None, np.inf, None
+    for size in sizes[:-1]:  # the last spans the image: the fallback
+        opened = ndi.grey_opening(grey, size=size)
+        area = ((grey - opened) > 0.3 * (hi - lo)).mean()
+        if last is not None:
+            growth = area / max(last[1], 2e-3)
+            if growth <= 1.05:
+                return last[0]
+            if growth < least:
+                best, least = last[0], growth
+        last = opened, area
+    return best if best is not None else ndi.grey_opening(grey, size=sizes[-1])
+
+
+def _remove_rules(grey: np.ndarray) -> np.ndarray:
+    """Remove ruled and squared paper's lines from bright-ink `grey`: thin straight lines, nearly
+    level or plumb, that run across the image. Along each line an opening across it takes out
+    what is as thin as the line, and keeps the strokes that cross it."""
+    thin = grey - ndi.grey_opening(grey, size=RULE)  # only what is narrower than RULE
+    mask = thin > MIN_CONTRAST / 2
+    out = grey
+    for transpose in (False, True):
+        band, width = _level_lines(mask.T if transpose else mask, out.T if transpose else out)
+        if width:
+            if transpose:
+                band = band.T
+            across = ndi.grey_opening(out, size=(1, width + 1) if transpose else (width + 1, 1))
+            out = np.where(band, across, out)
+    return out
+
+
+def _level_lines(mask: np.ndarray, grey: np.ndarray, max_tilt: float = 4.0):
+    """(band, width): the pixels along straight lines within max_tilt degrees of level that
+    `mask` covers for 60% of their length (strokes hide the rest) and, for those that stay in
+    the image, at both ends; and the lines' width in pixels. Two or more such lines (ruled
+    paper), or one clearly thinner than the pen; else width 0."""
+    h, w = mask.shape
+    none = None, 0
+    if w < 16 or not mask.any():
+        return none
+    # a pixel above or below counts too: a line's slope falls between the 17 tried
+    ys, xs = np.nonzero(ndi.binary_dilation(mask, np.ones((3, 1), bool)))
+    best = None
+    for slope in np.tan(np.radians(np.linspace(-max_tilt, max_tilt, 17))):
+        shift = np.round(np.arange(w) * slope).astype(int)
+        line = ys - shift[xs] + shift.max()  # the line of this slope each mask pixel is on
+        cover = np.bincount(line, minlength=h + np.ptp(shift))
+        if best is None or cover.max() > best[0].max():
+            best = cover, shift, line
+    cover, shift, line = best
+    number = np.arange(h)[:, None] - shift[None, :] + shift.max()  # each pixel's line number
+    length = np.bincount(number.ravel(), minlength=len(cover))  # of each line, in the image
+    # a rule runs from edge to edge: a line that stays inside the image is seen at both ends
+    ends = [np.bincount(line[side], minlength=len(cover)) > 0
+            for side in (xs < 0.1 * w, xs >= 0.9 * w)]
+    covered = (cover >= 0.6 * length) & (length >= 0.5 * w)
+    runs, _ = ndi.label(covered)  # each run: one line, as thick as it is
+    found = np.unique(runs[covered & ((length < w) | ends[0] & ends[1])])
+    n = len(found)
+    if n == 0:
+        return none
+    lines = np.isin(runs, found)
+    width = int(np.bincount(runs[lines]).max())
+    band = ndi.binary_dilation(lines)[number]  # every pixel along those lines, edges too
+    if n == 1:  # one line: a rule only if thinner than the strokes (a 7's bar spans a tight crop)
+        pen = stroke_width(((grey > 0.5 * grey.max()) & ~band).astype(np.float32))
+        if width > 0.5 * pen:
+            return none
+    return band, width
 
 
 def _keep_digit(ink: np.ndarray) -> np.ndarray:
@@ -188,18 +299,32 @@ def _keep_digit(ink: np.ndarray) -> np.ndarray:
     mask = ink > 0.35
     labels, n = ndi.label(mask, structure=np.ones((3, 3)))
     if n == 0:
-        raise EmptyImageError("No ink found: draw a digit.")
-    areas = ndi.sum_labels(mask, labels, index=np.arange(1, n + 1))
+        raise EmptyImageError("No ink found")
+    slices = ndi.find_objects(labels)
+    edge = [_edge_line(*sl, *ink.shape) for sl in slices]
+    areas = ndi.sum_labels(mask, labels, index=np.arange(1, n + 1)) * ~np.array(edge)
+    if not areas.any():
+        raise EmptyImageError("No ink found")
     keep = areas >= 0.1 * areas.max()
     # small pieces are kept only when they lie within the box of the big ones (a dot on a 1 is not)
     rows, cols = np.nonzero(np.isin(labels, np.flatnonzero(keep) + 1))
     box = rows.min(), rows.max(), cols.min(), cols.max()
-    for i, sl in enumerate(ndi.find_objects(labels)):
-        if not keep[i] and sl[0].start >= box[0] and sl[0].stop <= box[1] + 1 \
+    for i, sl in enumerate(slices):
+        if not keep[i] and not edge[i] and sl[0].start >= box[0] and sl[0].stop <= box[1] + 1 \
                 and sl[1].start >= box[2] and sl[1].stop <= box[3] + 1:
             keep[i] = True
     digit = np.isin(labels, np.flatnonzero(keep) + 1)
     return np.where(ndi.binary_dilation(digit, iterations=1), ink, 0)
+
+
+def _edge_line(rows: slice, cols: slice, h: int, w: int) -> bool:
+    """Is this box a thin line along one edge of the image, such as the edge of a page or a
+    ruled line cut by the frame? Not a digit's stroke."""
+    for (a, n), (b, m) in (((rows, h), (cols, w)), ((cols, w), (rows, h))):
+        if a.stop - a.start <= 0.015 * n and (a.start == 0 or a.stop == n) \
+                and b.stop - b.start >= 0.25 * m:
+            return True
+    return False
 
 
 # --- geometry: stroke width, then MNIST's box and centre -------------------------------------
@@ -207,7 +332,7 @@ def _keep_digit(ink: np.ndarray) -> np.ndarray:
 def _crop(ink: np.ndarray, threshold: float = 0.05) -> np.ndarray:
     rows, cols = np.nonzero(ink > threshold)
     if rows.size == 0:
-        raise EmptyImageError("No ink found: draw a digit.")
+        raise EmptyImageError("No ink found")
     return ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
 
 
@@ -237,7 +362,7 @@ def _normalise_stroke(ink: np.ndarray) -> np.ndarray:
     big = np.pad(big, int(pad))
     width = stroke_width(big)
     if width > 0.45 * box:  # as wide as it is long: a dot or a blob, not a drawn digit
-        raise EmptyImageError("That is a dot, not a digit: draw a digit.")
+        raise EmptyImageError("That is a dot, not a digit")
     target = STROKE * UNIT
     lo, hi = (r * UNIT for r in STROKE_RANGE)
     if lo * 1.1 <= width <= hi * 0.85:

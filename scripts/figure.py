@@ -1,6 +1,7 @@
-"""README figure: raw drawings (top) beside what the model sees after to_mnist (bottom).
+"""README figures: raw drawings, and hard photos (top) beside what the model sees after
+to_mnist (bottom).
 
-    python scripts/figure.py   ->  docs/preprocess.png
+    python scripts/figure.py   ->  docs/preprocess.png, docs/photos.png
 """
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from benchmarks.photos import INKS, compose  # noqa: E402
 from conftest import draw_digit  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
 
@@ -41,29 +43,63 @@ CASES = [
 ]
 
 
+def on_paper(digit: int, width: int, margin: float, seed: int, tight: bool = False, **kw):
+    """A drawn digit photographed on paper (benchmarks/photos.py's paper, light and grain)."""
+    alpha = 1 - np.asarray(draw_digit(digit, canvas=(240, 300), box=(40, 40, 200, 260),
+                                      width=width), np.float32) / 255
+    if tight:
+        rows, cols = np.nonzero(alpha > 0.3)
+        alpha = alpha[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    return compose(alpha, np.random.default_rng(seed), margin, **kw)
+
+
+def postal(digit: int) -> np.ndarray:
+    """Scanned at 16x16, tightly boxed, then enlarged: a postal-code digit."""
+    im = Image.fromarray(np.asarray(draw_digit(digit, canvas=(200, 200), box=(30, 10, 170, 190),
+                                               width=22)))
+    rows, cols = np.nonzero(np.asarray(im) < 128)
+    im = im.crop((cols.min(), rows.min(), cols.max() + 1, rows.max() + 1)).resize((16, 16), Image.BOX)
+    return np.asarray(im.resize((160, 160), Image.NEAREST))
+
+
+PHOTOS = [
+    ("tight crop, marker", on_paper(3, 34, 0, 1, tight=True)),
+    ("16x16 postal scan", postal(2)),
+    ("lined paper", on_paper(7, 10, 0.3, 2, lines=(0.45, False))),
+    ("squared paper", on_paper(4, 9, 0.3, 3, lines=(0.22, True))),
+    ("a shadow", on_paper(0, 12, 0.5, 7, shadow=True)),
+    ("blue ballpoint", on_paper(2, 5, 0.4, 5, ink=INKS["blue"])),
+]
+
+
 def tile(img: np.ndarray) -> Image.Image:
-    im = Image.fromarray(img).convert("L")
+    im = Image.fromarray(img).convert("RGB")
     im.thumbnail((TILE, TILE))
-    out = Image.new("L", (TILE, TILE), 255)
+    out = Image.new("RGB", (TILE, TILE), "white")
     out.paste(im, ((TILE - im.width) // 2, (TILE - im.height) // 2))
     return out
 
 
-def main():
+def sheet(cases: list, name: str) -> None:
     cnn = load_model("cnn")
-    sheet = Image.new("RGB", (TILE * len(CASES), 2 * TILE + 40), "white")
-    d = ImageDraw.Draw(sheet)
-    for i, (name, img) in enumerate(CASES):
+    out = Image.new("RGB", (TILE * len(cases), 2 * TILE + 40), "white")
+    d = ImageDraw.Draw(out)
+    for i, (label, img) in enumerate(cases):
         x = to_mnist(img)
         p = cnn.predict_proba(x)
-        sheet.paste(tile(img).convert("RGB"), (i * TILE, 0))
+        out.paste(tile(img), (i * TILE, 0))
         seen = Image.fromarray((x * 255).astype(np.uint8)).resize((TILE - 8, TILE - 8), Image.NEAREST)
-        sheet.paste(seen.convert("RGB"), (i * TILE + 4, TILE + 4))
-        d.text((i * TILE + 6, 2 * TILE + 6), name, fill="black")
+        out.paste(seen.convert("RGB"), (i * TILE + 4, TILE + 4))
+        d.text((i * TILE + 6, 2 * TILE + 6), label, fill="black")
         d.text((i * TILE + 6, 2 * TILE + 22), f"CNN: {p.argmax()} ({p.max():.0%})", fill="black")
-    out = ROOT / "docs" / "preprocess.png"
-    sheet.save(out)
-    print(f"wrote {out}")
+    path = ROOT / "docs" / name
+    out.save(path)
+    print(f"wrote {path}")
+
+
+def main():
+    sheet(CASES, "preprocess.png")
+    sheet(PHOTOS, "photos.png")
 
 
 if __name__ == "__main__":

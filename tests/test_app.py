@@ -71,6 +71,24 @@ def test_photo_upload_dark_ink_on_paper(client, tmp_path):
         assert top(label) == "4" and "data:image/png" in seen, verdict
 
 
+def test_upload_a_tight_crop_on_squared_paper(client, tmp_path):
+    """The Upload tab answers like the drawing tab: verdict, bars and 28x28, here for a digit
+    cropped to its ink on squared paper; a photo of empty squared paper asks for a digit."""
+    from benchmarks.photos import compose
+
+    alpha = 1 - np.asarray(draw_digit(7, canvas=(160, 200), box=(20, 20, 140, 180), width=12),
+                           np.float32) / 255
+    rng = np.random.default_rng(0)
+    path = save(Image.fromarray(compose(alpha, rng, 0, lines=(0.25, True))), tmp_path / "7.jpg", "JPEG")
+    label, bars, seen, verdict = client.predict(handle_file(str(path)), "CNN", api_name="/predict_photo")
+    assert top(label) == "7" and "It's a **7**, says the CNN" in verdict, verdict
+    assert bars.count('class="row"') == 10 and "data:image/png;base64," in seen
+    empty = save(Image.fromarray(compose(np.zeros((100, 80), np.float32), rng, 0.5, lines=(0.3, True))),
+                 tmp_path / "empty.png")
+    label, _, seen, verdict = client.predict(handle_file(str(empty)), "CNN", api_name="/predict_photo")
+    assert not label and "nothing yet" in seen and verdict == "📷 No ink found: upload a photo of one digit."
+
+
 @pytest.mark.parametrize("content, message", [
     (b"this is not an image", "readable"), ("truncated", "read")])
 def test_bad_files_get_a_message_and_the_server_keeps_serving(client, tmp_path, content, message):
@@ -125,6 +143,8 @@ def test_bad_and_odd_files_through_the_api(client, tmp_path, endpoint):
             continue  # a canvas has no EXIF: rotation is the upload's business
         value = pad(path) if endpoint == "/predict" else handle_file(str(path))
         label, _, _, verdict = client.predict(value, "CNN", api_name=endpoint)
+        if message == "draw a digit" and endpoint == "/predict_photo":
+            message = "upload a photo of one digit"  # each tab asks for what it takes
         if message:
             assert not label and message in verdict.lower(), name
         else:

@@ -1,7 +1,8 @@
 """Test-set metrics for a trained model, the misclassified digits the app's gallery shows, and
-the statistics that tell a digit from a doodle (novelty.py).
+the statistics that tell a digit from a doodle (novelty.py), calibrated on drawn digits too.
 
     python -m mnist_demo.evaluate --model cnn [--data-root ../shared/mnist]
+                                  [--handwriting-root ../shared/handwriting]
 """
 import argparse
 import json
@@ -13,6 +14,7 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 from .data import load_mnist
+from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
 from .novelty import fit, novelty_path, unfamiliar
 
@@ -46,6 +48,9 @@ def errors(logits: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> dict:
             "probs": probs[wrong].numpy().astype(np.float32)}
 
 
+CAL_SEED = 1000  # the calibration drawings' seed: not one that training draws with
+
+
 def errors_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
     return Path(weights_dir) / f"{name}_errors.npz"
 
@@ -54,6 +59,8 @@ def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--model", choices=["mlp", "cnn"], required=True)
     ap.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or ./data)")
+    ap.add_argument("--handwriting-root", default=None,
+                    help="real drawings' folder (default: $HANDWRITING_ROOT or ./data/handwriting)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where the gallery data goes")
     args = ap.parse_args(argv)
 
@@ -63,7 +70,10 @@ def main(argv=None) -> dict:
     result = metrics(logits, y)
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(errors_path(args.model, args.out), **errors(logits, x, y))
-    stats = fit(net, *load_mnist(args.data_root, train=True), x_cal=x)
+    # the doodle check calibrated on what the app reads: MNIST's test digits and drawings of the
+    # training writers' pen digits (other drawings than training saw; held-out writers untouched)
+    pens, _, _ = drawn(split(load("digits", args.handwriting_root), held_out=False), seed=CAL_SEED)
+    stats = fit(net, np.concatenate([x[:, 0].numpy(), pens]))
     save_file(stats, novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]

@@ -1,6 +1,13 @@
-"""Train one network on MNIST with batch augmentation; write its weights and metrics.
+"""Train one network on MNIST and real drawings with batch augmentation; write its weights and
+metrics.
 
     python -m mnist_demo.train --model cnn [--epochs 18] [--seed 0] [--data-root ../shared/mnist]
+                               [--handwriting-root ../shared/handwriting]
+
+Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_demo/handwriting.py),
+each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits; and the
+doodles of the training categories, with a uniform target (outlier exposure, Hendrycks et al.,
+2019), so that the network learns to be unsure about what is not a digit.
 
 Writes weights/<model>.safetensors, weights/<model>.json and updates weights/SHA256SUMS.
 The same seed on the same machine gives the same weights and the same metrics.
@@ -19,6 +26,7 @@ from tqdm import tqdm
 
 from .data import augment, data_root, load_mnist
 from .evaluate import metrics, predict_logits
+from .handwriting import drawn, handwriting_root, load, split
 from .models import NETS, WEIGHTS_DIR, count_params, sha256, weights_path, write_manifest
 
 AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2.5 px, "
@@ -26,28 +34,40 @@ AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2
 # late_augment: gentler distortions for the last quarter of the epochs, so that the low-LR
 # finish fits digits shaped like the centred, stroke-normalised ones that preprocessing yields
 # (the CNN's test errors fell from 37 to 32 with it).
-DEFAULTS = {"mlp": {"epochs": 15, "lr": 3e-3, "batch_size": 256, "late_augment": None},
-            "cnn": {"epochs": 18, "lr": 4e-3, "batch_size": 128, "late_augment": {
+PEN_RENDERS = 2      # drawings of each training writer's pen digit
+DOODLE_SHARE = 8     # one doodle for every 8 digits in a batch
+OE_WEIGHT = 0.3      # weight of the doodles' loss (cross-entropy to the uniform distribution)
+DEFAULTS = {"mlp": {"epochs": 20, "lr": 3e-3, "batch_size": 256, "late_augment": None},
+            "cnn": {"epochs": 20, "lr": 4e-3, "batch_size": 128, "late_augment": {
                 "rotate": 7.5, "scale": (0.925, 1.075), "shear": 0.15, "shift": 1.25, "stroke": 0.3}}}
 
 
 def train_epoch(net, opt, sched, x, y, batch_size, gen, device, aug=None,
-                bf16=False) -> tuple[float, float]:
+                bf16=False, doodles=None) -> tuple[float, float]:
     """One pass over (x, y) in a seeded random order, every batch freshly augmented
-    (`aug`: augment()'s keyword arguments, its defaults when None); `bf16`: bfloat16 autocast."""
+    (`aug`: augment()'s keyword arguments, its defaults when None); `bf16`: bfloat16 autocast.
+    `doodles` (M, 1, 28, 28): each batch adds a random few, trained towards a uniform answer."""
     net.train()
     total_loss, correct = 0.0, 0
     for idx in torch.randperm(len(x), generator=gen).split(batch_size):
-        xb = augment(x[idx], gen, **(aug or {})).to(device, memory_format=torch.channels_last)
+        xb = x[idx]
+        if doodles is not None and len(doodles):
+            pick = torch.randint(len(doodles), (max(1, len(idx) // DOODLE_SHARE),), generator=gen)
+            xb = torch.cat([xb, doodles[pick]])
+        xb = augment(xb, gen, **(aug or {})).to(device, memory_format=torch.channels_last)
         yb = y[idx].to(device)
         with torch.autocast(device.type, torch.bfloat16, enabled=bf16):
-            logits = net(xb).float()
-        loss = F.cross_entropy(logits, yb)
+            out = net(xb).float()
+        logits = out[:len(idx)]
+        digits_loss = F.cross_entropy(logits, yb)
+        loss = digits_loss
+        if len(out) > len(idx):  # outlier exposure: no class for a doodle
+            loss = loss - OE_WEIGHT * out[len(idx):].log_softmax(1).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
         sched.step()
-        total_loss += loss.item() * len(idx)
+        total_loss += digits_loss.item() * len(idx)  # the digits' loss, beside test_loss
         correct += (logits.argmax(1) == yb).sum().item()
     return total_loss / len(x), correct / len(x)
 
@@ -68,31 +88,39 @@ def machine(device: torch.device) -> str:
 
 def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None = None,
           batch_size: int | None = None, root: str | None = None, out: Path = WEIGHTS_DIR,
-          limit: int | None = None, device: str | None = None, precision: str = "auto") -> dict:
+          limit: int | None = None, device: str | None = None, precision: str = "auto",
+          handwriting: str | None = None) -> dict:
     """Train, write weights + metrics JSON into `out`, and return the metrics.
 
     precision: "fp32", "bf16" (autocast; weights and evaluation stay float32) or "auto"
-    (bf16 where the hardware has it natively)."""
+    (bf16 where the hardware has it natively). handwriting: the folder of the real drawings."""
     torch.manual_seed(seed)
     dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
     bf16 = precision == "bf16" or (precision == "auto" and native_bf16(dev))
     epochs, lr = epochs or DEFAULTS[model]["epochs"], lr or DEFAULTS[model]["lr"]
     batch_size = batch_size or DEFAULTS[model]["batch_size"]
+    start = time.perf_counter()  # the wall time includes drawing the real drawings
     x, y = load_mnist(root, train=True)
     xt, yt = load_mnist(root, train=False)
+    pens, doodles = (split(load(kind, handwriting), held_out=False) for kind in ("digits", "doodles"))
     if limit:  # a quick run on a subset, for tests and smoke checks
         x, y, xt, yt = x[:limit], y[:limit], xt[:limit], yt[:limit]
+        pens, doodles = pens[:limit // 10], doodles[:limit // 10]
+    xp, yp, _ = drawn(pens, PEN_RENDERS, seed=seed)
+    xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
+    x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1)])
+    y = torch.cat([y, torch.tensor(yp, dtype=y.dtype)])
     net = NETS[model]().to(dev, memory_format=torch.channels_last)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=5e-4)
     steps = epochs * -(-len(x) // batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
     gen = torch.Generator().manual_seed(seed)
 
-    history, start = [], time.perf_counter()
+    history = []
     for epoch in (bar := tqdm(range(1, epochs + 1), desc=f"train {model}", unit="epoch")):
         aug = DEFAULTS[model]["late_augment"] if epoch > 0.75 * epochs else None
         train_loss, train_acc = train_epoch(net, opt, sched, x, y, batch_size, gen, dev, aug,
-                                            bf16)
+                                            bf16, xd)
         test = metrics(predict_logits(net, xt.to(dev)).cpu(), yt)
         history.append({"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc,
                         "test_loss": test["loss"], "test_accuracy": test["accuracy"]})
@@ -111,7 +139,11 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
                                 "; half of each in the last quarter of the epochs"
                                 if DEFAULTS[model]["late_augment"] else ""),
                             "precision": "bf16 autocast" if bf16 else "fp32",
-                            "train_size": len(x), "test_size": len(xt)},
+                            "train_size": len(x), "test_size": len(xt),
+                            "drawings": f"{len(xp)} drawings of {len(pens)} pen digits by the "
+                                        f"training writers, {len(xd)} doodles of "
+                                        f"{len({d['label'] for d in doodles})} categories "
+                                        f"(outlier exposure, weight {OE_WEIGHT})"},
         "seed": seed, "train_seconds": round(wall, 1), "machine": machine(dev),
         "torch": torch.__version__, "weights_sha256": sha256(path)}
     (out / f"{model}.json").write_text(json.dumps(result, indent=1) + "\n")
@@ -127,15 +159,18 @@ def main(argv=None) -> dict:
     ap.add_argument("--lr", type=float, help="peak learning rate of the one-cycle schedule")
     ap.add_argument("--batch-size", type=int, help="default: 256 for mlp, 128 for cnn")
     ap.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or ./data)")
+    ap.add_argument("--handwriting-root", default=None,
+                    help="real drawings' folder (default: $HANDWRITING_ROOT or ./data/handwriting)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where weights and metrics go")
     ap.add_argument("--limit", type=int, help="train and test on the first N digits only")
     ap.add_argument("--device", help="cpu or cuda (default: cuda when there is one)")
     ap.add_argument("--precision", choices=["auto", "fp32", "bf16"], default="auto",
                     help="bf16 autocast for training; auto: where the hardware has it natively")
     args = ap.parse_args(argv)
-    print(f"MNIST from {os.path.abspath(data_root(args.data_root))}")
+    print(f"MNIST from {os.path.abspath(data_root(args.data_root))}, drawings from "
+          f"{handwriting_root(args.handwriting_root).resolve()}")
     r = train(args.model, args.epochs, args.seed, args.lr, args.batch_size, args.data_root, args.out,
-              args.limit, args.device, args.precision)
+              args.limit, args.device, args.precision, args.handwriting_root)
     print(f"{args.model}: test accuracy {r['test']['accuracy']:.4%}, {r['params']:,} parameters, "
           f"{r['train_seconds']:.0f} s on {r['machine']}")
     return r

@@ -65,6 +65,20 @@ def mnist_root() -> str:
 
 
 @pytest.fixture(scope="session")
+def handwriting_root() -> str:
+    """$HANDWRITING_ROOT (CI points it at ../shared/handwriting), else ./data/handwriting; tests
+    that need the real drawings skip, saying why, when the files are not there."""
+    from mnist_demo.handwriting import FILES, handwriting_root
+
+    root = handwriting_root()
+    missing = [f for f in FILES.values() if not (root / f).is_file()]
+    if missing:
+        pytest.skip(f"real drawings not under {str(root)!r} ({', '.join(missing)}): set "
+                    f"HANDWRITING_ROOT to the folder holding them")
+    return str(root)
+
+
+@pytest.fixture(scope="session")
 def mnist_test(mnist_root):
     from mnist_demo.data import load_mnist
     return load_mnist(mnist_root, train=False)

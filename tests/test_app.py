@@ -40,7 +40,7 @@ def test_drawn_digits_are_read(client, tmp_path, model, digit):
 
 @pytest.mark.parametrize("model", ["CNN", "MLP"])
 def test_a_doodle_gets_no_confident_answer(client, tmp_path, model):
-    path = save(draw_digit("hash").convert("RGBA"), tmp_path / "hash.png")
+    path = save(draw_digit("hash", box=(50, 50, 350, 350)).convert("RGBA"), tmp_path / "hash.png")
     label, bars, seen, verdict = client.predict(pad(path), model, api_name="/predict")
     assert not label and "doesn't look like a digit" in verdict and model in verdict
     assert 'class="bars doodle"' in bars  # shown, greyed

@@ -11,9 +11,11 @@ from mnist_demo.novelty import load_novelty
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn"])
-def test_evaluate_agrees_with_committed_json_and_gallery(name, mnist_root, tmp_path):
+def test_evaluate_agrees_with_committed_json_and_gallery(name, mnist_root, handwriting_root,
+                                                         tmp_path):
     committed = json.loads((WEIGHTS_DIR / f"{name}.json").read_text())["test"]
-    result = main(["--model", name, "--data-root", mnist_root, "--out", str(tmp_path)])
+    result = main(["--model", name, "--data-root", mnist_root, "--handwriting-root",
+                   handwriting_root, "--out", str(tmp_path)])
     assert abs(result["accuracy"] - committed["accuracy"]) < 1e-4
     assert result["confusion_matrix"] == committed["confusion_matrix"]
 

@@ -36,7 +36,7 @@ def test_tightly_cropped_drawings_are_read(cnn, width, inverted):
     for digit in STROKES:
         if digit == 4 and width < 10:
             continue  # an open-topped 4 in a hairline is read as 1 with or without a margin
-        if digit == 1 and width < 10:
+        if digit == 1:
             continue  # cropped to its own stroke, a 1 is a bar of ink: its border shows no paper
         a = tight(draw_digit(digit, width=width))
         x = to_mnist(255 - a if inverted else a)

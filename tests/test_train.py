@@ -10,8 +10,10 @@ from mnist_demo.train import main
 
 
 @pytest.mark.parametrize("model", ["mlp", "cnn"])
-def test_short_training_run_lowers_the_loss_and_writes_outputs(model, mnist_root, tmp_path):
+def test_short_training_run_lowers_the_loss_and_writes_outputs(model, mnist_root, handwriting_root,
+                                                              tmp_path):
     args = ["--model", model, "--epochs", "3", "--limit", "1500", "--data-root", mnist_root,
+            "--handwriting-root", handwriting_root,
             "--out", str(tmp_path), "--seed", "3"]
     r = main(args)
     losses = [h["train_loss"] for h in r["history"]]
@@ -22,8 +24,9 @@ def test_short_training_run_lowers_the_loss_and_writes_outputs(model, mnist_root
     assert load_model(model, tmp_path).training is False  # loads: the manifest was written too
 
 
-def test_same_seed_same_weights(mnist_root, tmp_path):
-    args = ["--model", "cnn", "--epochs", "1", "--limit", "600", "--data-root", mnist_root]
+def test_same_seed_same_weights(mnist_root, handwriting_root, tmp_path):
+    args = ["--model", "cnn", "--epochs", "1", "--limit", "600", "--data-root", mnist_root,
+            "--handwriting-root", handwriting_root]
     main(args + ["--out", str(tmp_path / "a")])
     main(args + ["--out", str(tmp_path / "b")])
     ra = json.loads((tmp_path / "a" / "cnn.json").read_text())
@@ -34,8 +37,9 @@ def test_same_seed_same_weights(mnist_root, tmp_path):
 
 
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
-def test_both_precisions_train_and_are_recorded(precision, mnist_root, tmp_path):
+def test_both_precisions_train_and_are_recorded(precision, mnist_root, handwriting_root, tmp_path):
     r = main(["--model", "cnn", "--epochs", "2", "--limit", "1000", "--data-root", mnist_root,
+              "--handwriting-root", handwriting_root,
               "--out", str(tmp_path), "--precision", precision])
     assert r["hyperparameters"]["precision"] == {"fp32": "fp32", "bf16": "bf16 autocast"}[precision]
     assert r["history"][-1]["train_loss"] < r["history"][0]["train_loss"]

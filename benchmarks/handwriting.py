@@ -1,0 +1,92 @@
+"""How the app reads what people really draw: held-out writers' pen digits and held-out doodle
+categories, drawn as the Sketchpad draws them, through to_mnist + predict_proba + the doodle check.
+
+    python benchmarks/handwriting.py [--handwriting-root ../shared/handwriting] [--renders 1]
+
+Prints, per model: right and not called a doodle, real digits called "not a digit", wrong and
+at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), and per-digit
+accuracy; writes a sheet of the failures to artifacts/handwriting_<model>.png.
+"""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from mnist_demo import load_model  # noqa: E402
+from mnist_demo.display import SURE  # noqa: E402
+from mnist_demo.handwriting import drawn, load, render, split  # noqa: E402
+from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
+
+
+def answers(net, stats, x: np.ndarray):
+    """The app's answer for each input: probabilities and the doodle flag."""
+    return net.predict_proba(x), unfamiliar(net, stats, x)
+
+
+def scores(p: np.ndarray, flagged: np.ndarray, y: np.ndarray) -> dict:
+    """The figures for real digits (labels y)."""
+    pred, conf = p.argmax(1), p.max(1)
+    right = (pred == y) & ~flagged
+    return {"right": right.mean(), "flagged": flagged.mean(),
+            "sure_wrong": ((pred != y) & ~flagged & (conf >= 0.9)).mean(),
+            "per_class": [right[y == d].mean() for d in range(10)]}
+
+
+def doodles_as_digits(p: np.ndarray, flagged: np.ndarray) -> float:
+    return float((~flagged & (p.max(1) >= SURE)).mean())
+
+
+def failure_sheet(path: Path, records, seeds, x, y, p, flagged, n: int = 48) -> None:
+    """Up to n failures: the drawing, what the model saw, and the answer."""
+    bad = np.flatnonzero((p.argmax(1) != y) | flagged)[:n]
+    tile = 112
+    sheet = Image.new("RGB", (8 * 2 * tile, max(1, -(-len(bad) // 8)) * (tile + 16)), "white")
+    d = ImageDraw.Draw(sheet)
+    for k, i in enumerate(bad):
+        col, row = k % 8, k // 8
+        canvas = render(records[seeds[i][1]]["strokes"], seeds[i])
+        sheet.paste(Image.fromarray(canvas).resize((tile, tile)), (2 * tile * col, row * (tile + 16)))
+        seen = Image.fromarray((x[i] * 255).astype(np.uint8)).resize((tile, tile), Image.NEAREST)
+        sheet.paste(seen, (2 * tile * col + tile, row * (tile + 16)))
+        answer = "doodle?" if flagged[i] else f"{p[i].argmax()} {p[i].max():.0%}"
+        d.text((2 * tile * col + 4, row * (tile + 16) + tile), f"{y[i]} -> {answer}", fill="red")
+    path.parent.mkdir(exist_ok=True)
+    sheet.save(path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--handwriting-root", default=None,
+                    help="folder of the stroke files (default: $HANDWRITING_ROOT or ./data/handwriting)")
+    ap.add_argument("--renders", type=int, default=1, help="drawings of each record")
+    ap.add_argument("--models", nargs="+", default=["cnn", "mlp"])
+    args = ap.parse_args()
+    t = time.perf_counter()
+    digits = split(load("digits", args.handwriting_root), held_out=True)
+    doodles = split(load("doodles", args.handwriting_root), held_out=True)
+    xd, yd, seeds = drawn(digits, args.renders)
+    xo, _, _ = drawn(doodles, args.renders, seed=1)
+    yd = np.asarray(yd)
+    print(f"{len(yd)} drawings of held-out writers' digits, {len(xo)} held-out doodles "
+          f"({len({r['label'] for r in doodles})} categories), drawn in {time.perf_counter() - t:.0f} s")
+    print(f"{'model':<6}{'right':>8}{'flagged':>9}{'sure+wrong':>11}{'doodles as digits':>19}   "
+          f"per digit (right, not flagged)")
+    for name in args.models:
+        net, stats = load_model(name), load_novelty(name)
+        p, flagged = answers(net, stats, xd)
+        s = scores(p, flagged, yd)
+        po, fo = answers(net, stats, xo)
+        per = " ".join(f"{d}:{a:.0%}" for d, a in enumerate(s["per_class"]))
+        print(f"{name.upper():<6}{s['right']:>8.1%}{s['flagged']:>9.1%}{s['sure_wrong']:>11.1%}"
+              f"{doodles_as_digits(po, fo):>19.1%}   {per}")
+        failure_sheet(ROOT / "artifacts" / f"handwriting_{name}.png", digits, seeds, xd, yd, p, flagged)
+    print("failure sheets: artifacts/handwriting_<model>.png")
+
+
+if __name__ == "__main__":
+    main()

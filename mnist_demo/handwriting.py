@@ -1,0 +1,122 @@
+"""Real drawings as stroke trajectories, drawn the way the app's Sketchpad draws them.
+
+- Pen digits: UCI "Pen-Based Recognition of Handwritten Digits" (E. Alpaydin, F. Alimoglu,
+  Bogazici University, 1998; CC BY 4.0), 30 writers on a WACOM tablet.
+- Doodles: Google Creative Lab's "Quick, Draw!" data set (CC BY 4.0), 298 categories, none of
+  them digits.
+
+Files: `pendigits_train.jsonl.gz` and `quickdraw_dev.jsonl.gz`, one JSON object a line with
+`strokes` (lists of [x, y] points, y growing upward) and `label`, in a folder given by a flag,
+else $HANDWRITING_ROOT, else ./data/handwriting. Writers and doodle categories are split once
+and for all: training may use the rest, measurements use only the held-out ones.
+"""
+import gzip
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+DEFAULT_ROOT = "./data/handwriting"
+FILES = {"digits": "pendigits_train.jsonl.gz", "doodles": "quickdraw_dev.jsonl.gz"}
+HELD_OUT_WRITERS = frozenset(range(21, 31))  # writers 1-20 may train; 21-30 only measure
+CANVAS = 400  # the app's Sketchpad, in pixels
+
+
+def handwriting_root(root: str | None = None) -> Path:
+    """The folder with the stroke files: the argument, else $HANDWRITING_ROOT, else the default."""
+    return Path(root or os.environ.get("HANDWRITING_ROOT") or DEFAULT_ROOT)
+
+
+def load(kind: str, root: str | None = None) -> list[dict]:
+    """Every record of "digits" or "doodles"; FileNotFoundError says where they go."""
+    path = handwriting_root(root) / FILES[kind]
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: put {FILES[kind]} there (see README, 'Real drawings'), or point "
+            f"--handwriting-root / $HANDWRITING_ROOT at the folder that holds it")
+    with gzip.open(path, "rt") as f:
+        return [json.loads(line) for line in f]
+
+
+# Doodle categories that are drawn much like a digit (a ball or a pond like a 0, a pencil or a
+# nail like a 1, a peanut or a snowman like an 8, a spoon or a racquet like a 9, a boomerang like
+# a 7): not taught as "not a digit", and not counted among the clear doodles.
+DIGIT_LIKE = frozenset({
+    "baseball", "basketball", "blackberry", "blueberry", "bottlecap", "bracelet", "cookie",
+    "hockey puck", "onion", "peas", "pond", "pool", "potato", "soccer ball", "wheel",
+    "watermelon", "baseball bat", "crayon", "marker", "nail", "pencil", "string bean",
+    "lipstick", "boomerang", "elbow", "banana", "peanut", "snowman", "hourglass", "spoon",
+    "frying pan", "tennis racquet", "ear", "pear"})
+
+
+def held_out_category(label: str) -> bool:
+    """A quarter of the doodle categories, fixed by name, are kept for measuring only."""
+    return sum(label.encode()) % 4 == 3
+
+
+def split(records: list[dict], held_out: bool) -> list[dict]:
+    """The training (False) or held-out (True) part of digits (by writer) or of the clear
+    doodles (by category; DIGIT_LIKE ones in neither)."""
+    return [r for r in records if (r["writer"] in HELD_OUT_WRITERS if "writer" in r
+                                   else held_out_category(r["label"])) == held_out
+            and r["label"] not in DIGIT_LIKE]
+
+
+def render(strokes: list, rng: np.random.Generator | tuple, canvas: int = CANVAS) -> np.ndarray:
+    """Strokes drawn as a person draws them on the Sketchpad: a round brush of a random width
+    (4-30 px), the drawing 30-90% of the canvas high at a random place, black on white.
+    Returns (canvas, canvas) uint8. `rng` may be a seed tuple."""
+    rng = np.random.default_rng(rng)
+    pts = [np.asarray(s, np.float32).reshape(-1, 2) for s in strokes if len(s)]
+    allp = np.concatenate(pts)
+    lo, hi = allp.min(0), allp.max(0)
+    extent = np.maximum(hi - lo, 1)
+    width = float(rng.uniform(4, 30))
+    scale = rng.uniform(0.3, 0.9) * (canvas - width) / extent.max()
+    size = extent * scale
+    room = np.maximum(canvas - width - size, 0)
+    corner = width / 2 + rng.uniform(0, 1, 2) * room
+    im = Image.new("L", (canvas, canvas), 255)
+    d = ImageDraw.Draw(im)
+    r = width / 2
+    for s in pts:
+        xy = np.column_stack([corner[0] + (s[:, 0] - lo[0]) * scale,
+                              corner[1] + (hi[1] - s[:, 1]) * scale])  # y grows upward in the files
+        line = [tuple(p) for p in xy]
+        if len(line) > 1:
+            d.line(line, fill=0, width=max(1, round(width)), joint="curve")
+        for x, y in line[:1] + line[-1:]:  # round caps, as a brush leaves them
+            d.ellipse((x - r, y - r, x + r, y + r), fill=0)
+    return np.asarray(im)
+
+
+def _seen(job: tuple) -> np.ndarray | None:
+    from .preprocess import EmptyImageError, to_mnist
+
+    strokes, seed = job
+    try:
+        return to_mnist(render(strokes, seed))
+    except EmptyImageError:
+        return None
+
+
+def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None):
+    """Each record drawn `renders` times and read by to_mnist, in parallel processes.
+
+    Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed)
+    redraws one). A drawing depends only on (seed, record index, render): the same result
+    whatever the number of processes."""
+    jobs = [(r["strokes"], (seed, i, k)) for i, r in enumerate(records) for k in range(renders)]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(jobs) > 500:
+        with ProcessPoolExecutor(workers) as pool:
+            seen = list(pool.map(_seen, jobs, chunksize=256))
+    else:
+        seen = [_seen(j) for j in jobs]
+    keep = [n for n, x in enumerate(seen) if x is not None]
+    labels = [records[jobs[n][1][1]]["label"] for n in keep]
+    x = np.stack([seen[n] for n in keep]) if keep else np.zeros((0, 28, 28), np.float32)
+    return x, labels, [jobs[n][1] for n in keep]

@@ -1,7 +1,7 @@
 """Train one network on MNIST and real drawings with batch augmentation; write its weights and
 metrics.
 
-    python -m mnist_demo.train --model cnn [--epochs 18] [--seed 0] [--data-root ../shared/mnist]
+    python -m mnist_demo.train --model cnn [--epochs 20] [--seed 0] [--data-root ../shared/mnist]
                                [--handwriting-root ../shared/handwriting]
 
 Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_demo/handwriting.py),
@@ -154,7 +154,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--model", choices=sorted(NETS), required=True)
-    ap.add_argument("--epochs", type=int, help="default: 15 for mlp, 18 for cnn")
+    ap.add_argument("--epochs", type=int, help="default: 20 for either")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--lr", type=float, help="peak learning rate of the one-cycle schedule")
     ap.add_argument("--batch-size", type=int, help="default: 256 for mlp, 128 for cnn")

@@ -21,6 +21,7 @@ from PIL import Image  # noqa: E402
 from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # noqa: E402
 from mnist_demo import display  # noqa: E402
 from mnist_demo.evaluate import errors_path  # noqa: E402
+from mnist_demo.inside import look, saliency  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
 from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
 from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
@@ -85,33 +86,63 @@ def idle(kind: str) -> str:
     return f"{icon} {ask.capitalize()}"
 
 
-def predict(payload, model_name: str, source=None):
-    """Payload of `source` (Sketchpad or Image) + model name ->
-    (label, bars, what the model sees, message)."""
+def _read(payload, model_name: str, source=None):
+    """Payload of `source` (Sketchpad or Image) + model name -> (the 28x28 the model sees, or None,
+    and the outputs (label, bars, what the model sees, message))."""
     nothing = (None, display.bars_html(None), display.seen_html(None))
     kind = getattr(source, "elem_id", None) or "pad"
     net, _, _, novelty = LOADED.get(model_name, Loaded())
     if net is None:
-        return *nothing, _unavailable(model_name)
+        return None, (*nothing, _unavailable(model_name))
     if payload is None:
-        return *nothing, idle(kind)
+        return None, (*nothing, idle(kind))
     try:
         x = to_mnist(_decode(source, payload))
     except EmptyImageError as e:
-        return *nothing, f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}."
+        return None, (*nothing, f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
     except ValueError as e:
-        return *nothing, f"⚠️ {e}"
+        return None, (*nothing, f"⚠️ {e}")
     except Image.DecompressionBombError:
-        return *nothing, f"⚠️ Image too large: over {MAX_PIXELS:,} pixels."
+        return None, (*nothing, f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
     except OSError:
-        return *nothing, "⚠️ Not a readable image file: corrupt, truncated or not an image."
+        return None, (*nothing, "⚠️ Not a readable image file: corrupt, truncated or not an image.")
     except Exception:  # never a traceback on screen; the log keeps it
         log.exception("preprocessing failed")
-        return *nothing, "⚠️ Could not read that image."
+        return None, (*nothing, "⚠️ Could not read that image.")
     p = net.predict_proba(x)
     digit_like = not unfamiliar(net, novelty, x)  # a doodle gets no confident label
-    return (display.label_value(p) if digit_like else None, display.bars_html(p, digit_like),
-            display.seen_html(x), display.verdict(p, model_name, digit_like))
+    return x, (display.label_value(p) if digit_like else None, display.bars_html(p, digit_like),
+               display.seen_html(x), display.verdict(p, model_name, digit_like))
+
+
+def predict(payload, model_name: str, source=None):
+    """Payload of `source` (Sketchpad or Image) + model name ->
+    (label, bars, what the model sees, message)."""
+    return _read(payload, model_name, source)[1]
+
+
+RUNNER_UP = "runner-up"  # the Look inside panel's default digit to compare with
+
+
+def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
+    """The Look inside panel for the 28x28 `x` (None: nothing drawn): layers and heat maps."""
+    net = LOADED.get(model_name, Loaded()).net
+    if net is None:
+        return display.inside_empty(_unavailable(model_name))
+    if x is None:
+        return display.inside_empty()
+    seen = look(net, x)
+    order = np.argsort(-seen.probs, kind="stable")
+    other = int(order[1]) if why in (None, RUNNER_UP) else int(why)
+    digits = [int(order[0])] + ([other] if other != order[0] else [])
+    return display.inside_html(seen, x, saliency(net, x, digits), digits, model_name)
+
+
+def predict_drawing(payload, model_name: str, panel_open: bool, why: str):
+    """The Draw tab after every stroke: predict's outputs, the 28x28 kept for the Look inside
+    panel, and the panel itself only while it is open (closed, it costs nothing)."""
+    x, out = _read(payload, model_name, pad)
+    return *out, x, inside(x, model_name, why) if panel_open else gr.skip()
 
 
 def gallery(model_name: str, true_digit: str, pred_digit: str):
@@ -147,10 +178,12 @@ def inspect(model_name: str, rows: list[int], evt: gr.SelectData):
 def model_card(model_name: str):
     metrics = LOADED.get(model_name, Loaded()).metrics
     if metrics is None:
-        return _unavailable(model_name), "", None, None
-    rows = pd.DataFrame(display.curves(metrics))
+        return _unavailable(model_name), "", None, None, None, None
+    rows, digits = pd.DataFrame(display.curves(metrics)), pd.DataFrame(display.per_class(metrics))
+    low = np.floor(digits["test accuracy (%)"].min() - 0.5)  # the differences are in the last %
     return (display.summary_markdown(model_name, metrics), display.confusion_html(
-        metrics["test"]["confusion_matrix"]), rows, rows)
+        metrics["test"]["confusion_matrix"]), rows, rows, digits,
+        gr.BarPlot(digits, y_lim=[low, 100], y_title=f"test accuracy (%, from {low:.0f})"))
 
 
 # --- page --------------------------------------------------------------------------------------
@@ -189,6 +222,17 @@ table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px
 .seen figcaption, .seen.empty { font-size: .9em; opacity: .7; }
 #gallery .caption-label { max-width: 100%; font-size: .8em; left: 2px; right: 2px; text-align: center; }
 #verdict { font-size: 1.25em; min-height: 2.2em; }
+.inside figure { margin: .8em 0; }
+.inside figcaption { font-size: .9em; margin-bottom: .3em; }
+.inside img { display: block; max-width: 100%; height: auto; image-rendering: pixelated; border-radius: 3px; }
+.inside .why { display: flex; flex-wrap: wrap; gap: 1.5em; }
+.inside .why figure { flex: 0 1 224px; margin: 0; }
+.inside .bars { max-width: 560px; }
+.inside.empty { opacity: .7; padding: 1em 0; }
+.bars .track.signed { position: relative; }
+.bars .track.signed::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #64748b; }
+.bars .track.signed .bar { position: absolute; top: 0; }
+.bars .bar.pos { background: #dc2626; } .bars .bar.neg { background: #2563eb; }
 """
 
 # System fonts only: the default theme would fetch Google Fonts, and nothing may leave the machine.
@@ -220,6 +264,12 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
                     eraser=gr.Eraser(default_size=16), transforms=(), sources=())
             with gr.Column(scale=4, min_width=280):
                 draw_out = result_panel("", "pad")
+        with gr.Accordion("🔬 Look inside: what each layer sees, and why it answered that",
+                          open=False, elem_id="inside") as inside_box:
+            why = gr.Radio([RUNNER_UP] + [str(d) for d in range(10)], value=RUNNER_UP,
+                           label="Why not a …? Compare the answer with", elem_id="why")
+            inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
+        seen_x, inside_open = gr.State(None), gr.State(False)
     with gr.Tab("Upload a photo"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
@@ -248,14 +298,32 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         with gr.Row():
             acc_plot = gr.LinePlot(x="epoch", y="accuracy", color="split", label="Accuracy per epoch")
             loss_plot = gr.LinePlot(x="epoch", y="loss", color="split", label="Loss per epoch")
+        with gr.Row():
+            counts_plot = gr.BarPlot(x="digit", y="training examples", sort="x", y_lim=[0, None],
+                                     label="Training examples per digit (MNIST + drawings)",
+                                     elem_id="counts-plot")
+            accuracy_plot = gr.BarPlot(x="digit", y="test accuracy (%)", sort="x",
+                                       label="Accuracy per digit on the 10,000 MNIST test digits",
+                                       elem_id="accuracy-plot")
         confusion = gr.HTML()
 
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
-    predict_drawing, predict_upload = partial(predict, source=pad), partial(predict, source=upload)
-    pad.change(predict_drawing, [pad, model], draw_out, api_name="predict", **quiet)
+    predict_upload = partial(predict, source=upload)
+    drawing = ([pad, model, inside_open, why], [*draw_out, seen_x, inside_html])
+    pad.change(predict_drawing, *drawing, api_visibility="private", **quiet)
+    # /predict for API callers: the drawing tab's answer without the page's panel state. Its
+    # trigger is never shown or clicked.
+    gr.Button(visible=False).click(partial(predict, source=pad), [pad, model], draw_out,
+                                   api_name="predict", **quiet)
     upload.change(predict_upload, [upload, model], upload_out, api_name="predict_photo", **quiet)
-    model.change(predict_drawing, [pad, model], draw_out, api_visibility="private", **quiet)
+    model.change(predict_drawing, *drawing, api_visibility="private", **quiet)
     model.change(predict_upload, [upload, model], upload_out, api_visibility="private", **quiet)
+    # the Look inside panel: drawn when opened and when the digit to compare changes
+    inside_box.expand(lambda: True, None, inside_open, queue=False, api_visibility="private")
+    inside_box.collapse(lambda: False, None, inside_open, queue=False, api_visibility="private")
+    for trigger in (inside_box.expand, why.change):
+        trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
+                show_progress="hidden", trigger_mode="always_last")
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):
@@ -264,7 +332,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     mistakes.select(inspect, [model, rows], [inspect_bars, inspect_seen, inspect_note],
                     api_visibility="private", show_progress="hidden")
     for trigger in (model.change, demo.load):
-        trigger(model_card, model, [card, confusion, acc_plot, loss_plot], api_visibility="private",
+        trigger(model_card, model, [card, confusion, acc_plot, loss_plot, counts_plot, accuracy_plot],
+                api_visibility="private",
                 show_progress="hidden")
 
 LAUNCH = {"theme": THEME, "css": CSS, "js": AUTO_BRUSH, "max_file_size": MAX_UPLOAD,

@@ -1,5 +1,5 @@
 """Prediction latency: to_mnist + predict_proba + the doodle check in process, as the app runs
-them, and end to end through the app.
+them, what the open Look inside panel adds, and end to end through the app.
 
     python benchmarks/latency.py [--n 200] [--n-http 50]
 """
@@ -18,6 +18,7 @@ from benchmarks.preprocess import drawing  # noqa: E402
 from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
 from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
+from app import inside  # noqa: E402  (the panel as the app builds it: layers, heat maps, HTML)
 
 
 def summary(times: list[float]) -> str:
@@ -42,6 +43,15 @@ def in_process(n: int) -> None:
                 predict(a)
                 times.append(time.perf_counter() - t)
             print(f"in process  {name.upper()}  {size}x{size}   {summary(times)}")
+        panel = [0.0] * n  # the Look inside panel, open: what it adds to each stroke
+        x = to_mnist(drawing(400, 400))
+        inside(x, name.upper())
+        for i in range(n):
+            t = time.perf_counter()
+            inside(x, name.upper())
+            panel[i] = time.perf_counter() - t
+        print(f"Look inside panel open, {name.upper()}: + {summary(panel)} per stroke "
+              f"(closed: + 0, not computed)")
 
 
 def end_to_end(n: int) -> None:

@@ -23,11 +23,16 @@ def seen_html(img28: np.ndarray | None, caption: str = "What the model sees (28x
     file that concurrent identical predictions would rewrite while another reads it."""
     if img28 is None:
         return f'<div class="seen empty">{html.escape(caption)}: nothing yet</div>'
-    buf = io.BytesIO()
-    Image.fromarray((np.clip(img28, 0, 1) * 255).round().astype(np.uint8)).save(buf, "PNG")
-    src = base64.b64encode(buf.getvalue()).decode()
+    src = png_uri((np.clip(img28, 0, 1) * 255).round().astype(np.uint8))
     return (f'<figure class="seen"><img alt="{html.escape(caption)}" '
-            f'src="data:image/png;base64,{src}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+            f'src="{src}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+
+
+def png_uri(pixels: np.ndarray) -> str:
+    """uint8 grey (H, W) or RGB (H, W, 3) pixels as a data: URI, to inline in HTML."""
+    buf = io.BytesIO()
+    Image.fromarray(pixels).save(buf, "PNG", compress_level=1)  # fast; these are small
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 def label_value(p: np.ndarray) -> dict[str, float]:
@@ -99,6 +104,13 @@ def summary_markdown(name: str, m: dict) -> str:
             f"**Per-class accuracy** {per_class}")
 
 
+def per_class(m: dict) -> dict[str, list]:
+    """Per digit: the training examples and the test accuracy (%), for the Model tab's bar charts."""
+    counts = m["hyperparameters"].get("train_class_counts") or [0] * 10
+    return {"digit": [str(d) for d in range(10)], "training examples": counts,
+            "test accuracy (%)": [round(100 * a, 2) for a in m["test"]["per_class_accuracy"]]}
+
+
 def curves(m: dict) -> dict[str, list]:
     """Training history in long form (epoch, value, series) for line plots."""
     rows = {"epoch": [], "accuracy": [], "loss": [], "split": []}
@@ -109,3 +121,130 @@ def curves(m: dict) -> dict[str, list]:
             rows["loss"].append(e[f"{split}_loss"])
             rows["split"].append(split)
     return rows
+
+
+# --- Look inside: activations, patterns and heat maps (mnist_demo/inside.py) --------------------
+
+# An "inferno"-like ramp for activations: black (silent) to pale yellow (fires most), legible on
+# a projector, on a phone and in greyscale. Signed values (weights, heat maps): blue-white-red.
+RAMP = np.array([[0, 0, 4], [87, 16, 110], [188, 55, 84], [249, 142, 9], [252, 255, 164]], np.float32)
+RED, BLUE = np.array([220, 38, 38], np.float32), np.array([37, 99, 235], np.float32)
+NOTES = {  # what a row of tiles shows, by the start of its title; {n}: how many maps or units
+    "conv 1": "{n} filters slide over the drawing; each tile is bright where its filter's "
+              "pattern (above) matches: edges and stroke directions.",
+    "conv": "{n} maps, each combining all the maps of the layer before: corners, curves and "
+            "line ends, then whole parts of digits.",
+    "pooled": "The strongest response of each of the {n} maps in each of 3 × 3 regions: "
+              "all that the last layer sees.",
+    "hidden 1": "{n} units (as 32 × 32), each a weighted sum of all 784 pixels; bright units fire.",
+    "hidden": "{n} units (as 32 × 32), each a weighted sum of the layer before.",
+}
+
+
+def ramp(a: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] -> uint8 RGB along RAMP."""
+    t = np.clip(a, 0, 1) * (len(RAMP) - 1)
+    i = np.minimum(t.astype(int), len(RAMP) - 2)
+    f = (t - i)[..., None]
+    return (RAMP[i] * (1 - f) + RAMP[i + 1] * f).round().astype(np.uint8)
+
+
+def diverging(a: np.ndarray) -> np.ndarray:
+    """Values in [-1, 1] -> uint8 RGB: blue (negative), white (0), red (positive)."""
+    a = np.clip(a, -1, 1)[..., None]
+    return (255 + (np.where(a > 0, RED, BLUE) - 255) * np.abs(a)).round().astype(np.uint8)
+
+
+def _unit(a: np.ndarray, axes=None) -> np.ndarray:
+    """a / its largest magnitude (over `axes`), 0 where that is 0."""
+    m = np.abs(a).max(axis=axes, keepdims=axes is not None)
+    return np.divide(a, m, out=np.zeros_like(a, dtype=np.float32), where=m > 0)
+
+
+def tiles(rgb: np.ndarray, cols: int, width: int = 720, gap: int = 3, most: int = 10) -> np.ndarray:
+    """(N, H, W, 3) uint8 -> one grid `cols` wide, each tile enlarged by the largest whole factor
+    (at most `most`) that fits `width` pixels: crisp, nearest-neighbour pixels."""
+    n, h, w, _ = rgb.shape
+    scale = max(1, min(most, (width // cols - gap) // w))
+    rows, th, tw = -(-n // cols), h * scale + gap, w * scale + gap
+    grid = np.full((rows * th - gap, cols * tw - gap, 3), 150, np.uint8)
+    for k in range(n):
+        r, c = divmod(k, cols)
+        grid[r * th:r * th + h * scale, c * tw:c * tw + w * scale] = \
+            rgb[k].repeat(scale, 0).repeat(scale, 1)
+    return grid
+
+
+def _cols(n: int) -> int:
+    return n if n <= 12 else 12 if n <= 48 else 16
+
+
+def _figure(title: str, note: str, pixels: np.ndarray, cls: str = "tiles") -> str:
+    t = html.escape(title)
+    return (f'<figure class="{cls}"><figcaption><b>{t}</b> {html.escape(note)}</figcaption>'
+            f'<img alt="{t}" src="{png_uri(pixels)}"></figure>')
+
+
+def heat(img28: np.ndarray, s: np.ndarray, factor: int = 8) -> np.ndarray:
+    """A heat map (28, 28) over the drawing: red/blue by sign and strength, ink darkened on top."""
+    rgb = diverging(_unit(s)).astype(np.float32) * (1 - 0.6 * np.clip(img28, 0, 1))[..., None]
+    return rgb.round().astype(np.uint8).repeat(factor, 0).repeat(factor, 1)
+
+
+def why_html(img28: np.ndarray, maps: np.ndarray, digits, probs: np.ndarray) -> str:
+    """The occlusion heat maps (inside.saliency) of the top digit and of the one picked to compare."""
+    figs = []
+    for k, (d, s) in enumerate(zip(digits, maps)):
+        title = f"{'Why' if k == 0 else 'Why not'} a {d}? ({probs[d]:.0%})"
+        note = (f"Red: ink that speaks for a {d} (rubbing it out lowers the {d}); "
+                "blue: ink that speaks against it.")
+        figs.append(_figure(title, note, heat(img28, s), "heat"))
+    return f'<div class="why">{"".join(figs)}</div>'
+
+
+def logits_html(logits: np.ndarray) -> str:
+    """The ten logits as bars either side of zero: what softmax turns into the probabilities."""
+    scale = max(float(np.abs(logits).max()), 1e-9)
+    rows = []
+    for d, v in enumerate(logits):
+        half = abs(float(v)) / scale * 50
+        left = 50 if v >= 0 else 50 - half
+        rows.append(f'<div class="row"><span class="digit">{d}</span><span class="track signed">'
+                    f'<span class="bar {"pos" if v >= 0 else "neg"}" style="left:{left:.1f}%;'
+                    f'width:{half:.1f}%"></span></span><span class="pct">{v:+.1f}</span></div>')
+    return f'<div class="bars logits">{"".join(rows)}</div>'
+
+
+def inside_html(inside, img28: np.ndarray, maps: np.ndarray, digits, model: str) -> str:
+    """The Look inside panel: why this answer, then every layer from input to softmax.
+    `inside`: inside.look(); `maps`, `digits`: inside.saliency() and the digits it was asked for."""
+    parts = [why_html(img28, maps, digits, inside.probs)]
+    patterns = diverging(_unit(inside.patterns, (1, 2)))
+    if inside.patterns.shape[1:] != (28, 28):  # a CNN: its first layer's kernels come first
+        c, k, _ = inside.patterns.shape
+        parts.append(_figure(f"conv 1 kernels · {c} × {k} × {k}",
+                             "What each first-layer filter looks for, each scaled to its own range: "
+                             "ink on red weights raises its map, on blue lowers it.",
+                             tiles(patterns, _cols(c), width=560)))
+    for i, st in enumerate(inside.stages):
+        m = st.maps
+        n = len(m) if len(m) > 1 else m.size
+        note = next(v for k, v in NOTES.items() if st.title.startswith(k)).format(n=n)
+        parts.append(_figure(st.title, note, tiles(ramp(_unit(m)), _cols(len(m)))))
+        if i == 0 and inside.patterns.shape[1:] == (28, 28):  # an MLP: its busiest units' weights
+            units = ", ".join(str(u) for u in inside.units)
+            parts.append(_figure(
+                f"hidden 1 · the {len(inside.units)} units that fire most",
+                f"Units {units}: each one's 784 weights as a 28 × 28 picture, scaled to its own "
+                "range: ink on red pixels raises the unit, on blue lowers it.",
+                tiles(patterns, _cols(len(patterns)))))
+    parts.append(f'<figure class="tiles"><figcaption><b>logits · 10</b> The last layer\'s score '
+                 f'for each digit; softmax turns them into the probabilities.</figcaption>'
+                 f'{logits_html(inside.logits)}</figure>')
+    parts.append(f'<figure class="tiles"><figcaption><b>softmax · 10</b> What the {html.escape(model)} '
+                 f'answers.</figcaption>{bars_html(inside.probs)}</figure>')
+    return f'<div class="inside">{"".join(parts)}</div>'
+
+
+def inside_empty(message: str = "Draw a digit to see inside the network.") -> str:
+    return f'<div class="inside empty">{html.escape(message)}</div>'

@@ -140,6 +140,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
                                 if DEFAULTS[model]["late_augment"] else ""),
                             "precision": "bf16 autocast" if bf16 else "fp32",
                             "train_size": len(x), "test_size": len(xt),
+                            "train_class_counts": torch.bincount(y, minlength=10).tolist(),
                             "drawings": f"{len(xp)} drawings of {len(pens)} pen digits by the "
                                         f"training writers, {len(xd)} doodles of "
                                         f"{len({d['label'] for d in doodles})} categories "

@@ -110,6 +110,71 @@ def test_mistakes_gallery_filters_and_inspects(browser_page):
     page.get_by_role("tab", name="Draw").click()
 
 
+def inside_titles(page) -> list[str]:
+    return page.locator("#inside-panel figcaption b").all_inner_texts()
+
+
+def heat_src(page) -> str:
+    return page.locator("#inside-panel .why img").first.get_attribute("src")
+
+
+def test_look_inside_follows_the_drawing(browser_page):
+    """The panel shows every layer and the heat maps, redraws them after each stroke while open,
+    follows the model switch and the digit to compare, and is not touched while closed."""
+    page, _ = browser_page
+    clear(page)
+    draw(page, 7)
+    wait_for_top(page, 7)
+    page.locator("#inside").get_by_text("Look inside").first.click()
+    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel').innerText)",
+                           timeout=30_000)
+    titles = inside_titles(page)
+    for title in ["conv 1 kernels · 24 × 5 × 5", "conv 1 · 24 × 28 × 28", "conv 2 · 48 × 14 × 14",
+                  "conv 5 · 96 × 7 × 7", "pooled · 96 × 3 × 3", "logits · 10", "softmax · 10"]:
+        assert title in titles
+    images = page.locator("#inside-panel img")
+    assert images.count() >= 9
+    assert all(w > 50 for w in images.evaluate_all("els => els.map(e => e.naturalWidth)"))
+    first_heat, first_maps = heat_src(page), images.nth(3).get_attribute("src")
+
+    clear(page)
+    draw(page, 4)
+    page.wait_for_function("() => /Why a 4\\?/.test(document.querySelector('#inside-panel').innerText)",
+                           timeout=30_000)
+    assert heat_src(page) != first_heat and images.nth(3).get_attribute("src") != first_maps
+
+    page.locator("#why").get_by_text("9", exact=True).click()  # "why not a 9?"
+    page.wait_for_function("() => /Why not a 9\\?/.test(document.querySelector('#inside-panel').innerText)",
+                           timeout=30_000)
+    SHOTS.mkdir(exist_ok=True)
+    page.locator("#inside").screenshot(path=str(SHOTS / "look_inside.png"))
+
+    page.locator("#model").get_by_text("MLP").click()
+    page.wait_for_function("() => /the 8 units that fire most/.test("
+                           "document.querySelector('#inside-panel').innerText)", timeout=30_000)
+    assert "hidden 1 · 1024" in inside_titles(page) and "hidden 2 · 1024" in inside_titles(page)
+    page.locator("#inside").get_by_text("Look inside").first.click()  # closed: left as it was
+    shown = page.locator("#inside-panel").inner_html()
+    clear(page)
+    draw(page, 7)
+    wait_for_top(page, 7)
+    assert page.locator("#inside-panel").inner_html() == shown
+    page.locator("#model").get_by_text("CNN").click()
+    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('CNN')",
+                           timeout=30_000)
+    clear(page)
+
+
+def test_model_tab_draws_class_counts_and_per_class_accuracy(browser_page):
+    page, _ = browser_page
+    page.get_by_role("tab", name="Model").click()
+    for plot in ("#counts-plot", "#accuracy-plot"):  # vega draws each as an SVG or a canvas
+        page.locator(f"{plot} svg, {plot} canvas").first.wait_for(timeout=30_000)
+        assert page.locator(plot).bounding_box()["height"] > 200
+    assert re.search(r"from 9\d\)", page.locator("#accuracy-plot").inner_text())  # where the axis starts
+    page.get_by_role("tab", name="Draw").click()
+
+
 def test_no_request_leaves_the_machine(browser_page):
     page, requests = browser_page
     page.wait_for_timeout(500)

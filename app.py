@@ -224,9 +224,10 @@ table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px
 #verdict { font-size: 1.25em; min-height: 2.2em; }
 .inside figure { margin: .8em 0; }
 .inside figcaption { font-size: .9em; margin-bottom: .3em; }
-.inside img { display: block; max-width: 100%; height: auto; image-rendering: pixelated; border-radius: 3px; }
+.inside img { display: block; margin: 0; max-width: 100%; height: auto; image-rendering: pixelated; border-radius: 3px; }
 .inside .why { display: flex; flex-wrap: wrap; gap: 1.5em; }
 .inside .why figure { flex: 0 1 224px; margin: 0; }
+.inside .why img { border: 1px solid #cbd5e1; }
 .inside .bars { max-width: 560px; }
 .inside.empty { opacity: .7; padding: 1em 0; }
 .bars .track.signed { position: relative; }

@@ -86,39 +86,69 @@ def idle(kind: str) -> str:
     return f"{icon} {ask.capitalize()}"
 
 
-def _read(payload, model_name: str, source=None):
-    """Payload of `source` (Sketchpad or Image) + model name -> (the 28x28 the model sees, or None,
-    and the outputs (label, bars, what the model sees, message))."""
-    nothing = (None, display.bars_html(None), display.seen_html(None))
+class Read(NamedTuple):
+    """What one image gave: the 28x28 the model sees, its probabilities, whether it looks like a
+    digit at all (novelty.py), and the verdict in Markdown; x and p are None when nothing was read."""
+    x: np.ndarray | None = None
+    p: np.ndarray | None = None
+    digit_like: bool = False
+    message: str = ""
+    unreadable: bool = False  # the input is no image that can be decoded, or too large
+
+
+def _read(payload, model_name: str, source=None) -> Read:
+    """Payload of `source` (Sketchpad or Image) + model name -> Read; every failure is a message."""
     kind = getattr(source, "elem_id", None) or "pad"
     net, _, _, novelty = LOADED.get(model_name, Loaded())
     if net is None:
-        return None, (*nothing, _unavailable(model_name))
+        return Read(message=_unavailable(model_name))
     if payload is None:
-        return None, (*nothing, idle(kind))
+        return Read(message=idle(kind))
     try:
         x = to_mnist(_decode(source, payload))
     except EmptyImageError as e:
-        return None, (*nothing, f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
+        return Read(message=f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
     except ValueError as e:
-        return None, (*nothing, f"⚠️ {e}")
+        return Read(unreadable=True, message=f"⚠️ {e}")
     except Image.DecompressionBombError:
-        return None, (*nothing, f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
+        return Read(unreadable=True, message=f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
     except OSError:
-        return None, (*nothing, "⚠️ Not a readable image file: corrupt, truncated or not an image.")
+        return Read(unreadable=True, message="⚠️ Not a readable image file: corrupt, truncated or not an image.")
     except Exception:  # never a traceback on screen; the log keeps it
         log.exception("preprocessing failed")
-        return None, (*nothing, "⚠️ Could not read that image.")
+        return Read(unreadable=True, message="⚠️ Could not read that image.")
     p = net.predict_proba(x)
     digit_like = not unfamiliar(net, novelty, x)  # a doodle gets no confident label
-    return x, (display.label_value(p) if digit_like else None, display.bars_html(p, digit_like),
-               display.seen_html(x), display.verdict(p, model_name, digit_like))
+    return Read(x, p, digit_like, display.verdict(p, model_name, digit_like))
+
+
+def _shown(r: Read) -> tuple:
+    """A Read as the page shows it: (verdict, bars, what the model sees)."""
+    return r.message, display.bars_html(r.p, r.digit_like), display.seen_html(r.x)
 
 
 def predict(payload, model_name: str, source=None):
-    """Payload of `source` (Sketchpad or Image) + model name ->
-    (label, bars, what the model sees, message)."""
-    return _read(payload, model_name, source)[1]
+    """For the page: payload of `source` + model name -> (verdict, bars, what the model sees)."""
+    return _shown(_read(payload, model_name, source))
+
+
+def read_upload(payload, model_name: str, rejected: bool):
+    """The Upload tab. A file that is no readable image is taken out of the box (which would
+    otherwise collapse around a broken image); `rejected` keeps its message through the change
+    event that this causes. Returns predict's outputs, the box's new value and `rejected`."""
+    if payload is None and rejected:
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
+    r = _read(payload, model_name, upload)
+    return *_shown(r), None if r.unreadable else gr.skip(), r.unreadable
+
+
+def answer(payload, model_name: str, source=None):
+    """For the API (/predict, /predict_photo): (prediction, probabilities, message).
+    prediction: gr.Label's value, None for a doodle or when nothing could be read;
+    probabilities: {"0": p0, ..., "9": p9}, None when nothing could be read; message: plain text."""
+    r = _read(payload, model_name, source)
+    probs = None if r.p is None else display.label_value(r.p)
+    return probs if r.digit_like else None, probs, display.plain(r.message)
 
 
 RUNNER_UP = "runner-up"  # the Look inside panel's default digit to compare with
@@ -141,38 +171,43 @@ def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
 def predict_drawing(payload, model_name: str, panel_open: bool, why: str):
     """The Draw tab after every stroke: predict's outputs, the 28x28 kept for the Look inside
     panel, and the panel itself only while it is open (closed, it costs nothing)."""
-    x, out = _read(payload, model_name, pad)
-    return *out, x, inside(x, model_name, why) if panel_open else gr.skip()
+    r = _read(payload, model_name, pad)
+    return *_shown(r), r.x, inside(r.x, model_name, why) if panel_open else gr.skip()
 
 
 def gallery(model_name: str, true_digit: str, pred_digit: str):
-    """The selected model's MNIST test errors, filtered; returns gallery items and their rows."""
+    """The selected model's MNIST test errors, filtered: gallery items, their rows, a note, and
+    the inspect panel emptied (it described a digit of the previous selection)."""
     errors = LOADED.get(model_name, Loaded()).errors
+    empty = (display.bars_html(None), display.seen_html(None, "28x28"), "")
     if errors is None:
-        return [], [], _unavailable(model_name)
+        return [], [], _unavailable(model_name), *empty
     keep = np.ones(len(errors["label"]), bool)
     if true_digit != "any":
         keep &= errors["label"] == int(true_digit)
     if pred_digit != "any":
         keep &= errors["pred"] == int(pred_digit)
     rows = np.flatnonzero(keep)
-    items = [(display.enlarge(errors["image"][i] / 255, 4),
+    items = [(display.thumbnail(errors["image"][i] / 255),
               display.caption(int(errors["label"][i]), int(errors["pred"][i]),
                               float(errors["probs"][i].max()))) for i in rows]
-    note = (f"{len(rows)} of the {model_name}'s {len(errors['label'])} mistakes on the 10,000 "
-            f"MNIST test digits, most confident first. Click one to inspect it.")
-    return items, rows.tolist(), note
+    total = f"the {model_name}'s {len(errors['label'])} mistakes on the 10,000 MNIST test digits"
+    which = {d: "any digit" if d == "any" else f"{display.article(int(d))} {d}"
+             for d in (true_digit, pred_digit)}
+    note = (f"{len(rows)} of {total}, most confident first. Click one to inspect it." if len(rows)
+            else f"None of {total} is {which[true_digit]} read as {which[pred_digit]}.")
+    return items, rows.tolist(), note, *empty
 
 
 def inspect(model_name: str, rows: list[int], evt: gr.SelectData):
     errors = LOADED.get(model_name, Loaded()).errors
     if errors is None or evt.index is None or evt.index >= len(rows):
-        return display.bars_html(None), display.seen_html(None), ""
+        return display.bars_html(None), display.seen_html(None, "28x28"), ""
     i = rows[evt.index]
     p = errors["probs"][i]
     return (display.bars_html(p), display.seen_html(errors["image"][i] / 255, "28x28"),
             f"MNIST test digit #{errors['index'][i]}: labelled **{errors['label'][i]}**, "
-            f"the {model_name} says **{errors['pred'][i]}** ({p.max():.0%}).")
+            f"the {model_name} says **{errors['pred'][i]}** ({display.percent(p.max())}).")
 
 
 def model_card(model_name: str):
@@ -181,8 +216,10 @@ def model_card(model_name: str):
         return _unavailable(model_name), "", None, None, None, None
     rows, digits = pd.DataFrame(display.curves(metrics)), pd.DataFrame(display.per_class(metrics))
     low = np.floor(digits["test accuracy (%)"].min() - 0.5)  # the differences are in the last %
+    epochs = [1, int(rows["epoch"].max())]  # no empty epoch-0 tick
     return (display.summary_markdown(model_name, metrics), display.confusion_html(
-        metrics["test"]["confusion_matrix"]), rows, rows, digits,
+        metrics["test"]["confusion_matrix"]), gr.LinePlot(rows, x_lim=epochs),
+        gr.LinePlot(rows, x_lim=epochs), digits,
         gr.BarPlot(digits, y_lim=[low, 100], y_title=f"test accuracy (%, from {low:.0f})"))
 
 
@@ -215,13 +252,25 @@ CSS = """
 .bars .bar.top { background: var(--color-accent, #f97316); }
 .bars.doodle .bar.top { background: #94a3b8; }  /* not a digit: no highlighted answer */
 .bars .pct { width: 4em; text-align: right; font-size: .9em; }
-table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 2px 6px; text-align: right; }
+table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 1em auto;
+  font-size: 1.25em; }
+table.confusion caption { font-size: .8em; padding-bottom: .4em; }
+table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 6px 14px; text-align: right; min-width: 2.6em; }
 .seen { margin: .5em 0; text-align: center; }
 .seen img { display: block; margin: 0 auto; width: 168px; height: 168px; image-rendering: pixelated; border-radius: 4px; }
 .seen figcaption, .seen.empty { font-size: .9em; opacity: .7; }
 #gallery .caption-label { max-width: 100%; font-size: .8em; left: 2px; right: 2px; text-align: center; }
 #verdict { font-size: 1.25em; min-height: 2.2em; }
+#verdict strong, #upload-verdict strong { font-size: 1.6em; line-height: 1; color: var(--color-accent, #f97316); }
+@media (max-width: 640px) {  /* a phone: the pad as tall as the canvas it shows, the answer right under it */
+  #pad { height: 330px !important; }
+  #intro p { display: none; }
+  #intro h1 { font-size: 1.5em; margin: 0; }
+  #model [data-testid="block-info"] { display: none; }  /* the CNN / MLP buttons say it */
+  #verdict { min-height: 0; }
+  .bars .row { margin: 0; }
+  .bars .track { height: .8em; }
+}
 .inside figure { margin: .8em 0; }
 .inside figcaption { font-size: .9em; margin-bottom: .3em; }
 .inside img { display: block; margin: 0; max-width: 100%; height: auto; image-rendering: pixelated; border-radius: 3px; }
@@ -243,24 +292,23 @@ DIGITS = ["any"] + [str(d) for d in range(10)]
 
 
 def result_panel(prefix: str, kind: str):
-    """The outputs every prediction fills: verdict, top label, bars, and the model's 28x28 input."""
+    """The outputs every prediction fills: verdict, bars, and the model's 28x28 input."""
     verdict = gr.Markdown(idle(kind), elem_id=f"{prefix}verdict")
-    label = gr.Label(num_top_classes=1, label="Prediction", elem_id=f"{prefix}prediction")
     bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars")
     seen = gr.HTML(display.seen_html(None), elem_id=f"{prefix}seen")
-    return [label, bars, seen, verdict]
+    return [verdict, bars, seen]
 
 
 with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     gr.Markdown("# ✏️ Draw a digit\nAn MLP and a CNN trained on MNIST guess it live, "
-                "after every stroke. Everything runs on this machine.")
+                "after every stroke. Everything runs on this machine.", elem_id="intro")
     model = gr.Radio(list(MODELS), value="CNN", label="Model", elem_id="model")
     with gr.Tab("Draw"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
                 pad = gr.Sketchpad(
-                    elem_id="pad", type="numpy", image_mode="RGBA", label="Draw one digit 0-9",
-                    canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, height=CANVAS + 120,
+                    elem_id="pad", type="numpy", image_mode="RGBA", label="Draw one digit 0-9", show_label=False,
+                    canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, height=CANVAS + 60,
                     brush=gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
                     eraser=gr.Eraser(default_size=16), transforms=(), sources=())
             with gr.Column(scale=4, min_width=280):
@@ -279,6 +327,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
                                   elem_id="upload")
             with gr.Column(scale=4, min_width=280):
                 upload_out = result_panel("upload-", "upload")
+        rejected = gr.State(False)
     with gr.Tab("Mistakes"):
         with gr.Row():
             true_digit = gr.Dropdown(DIGITS, value="any", label="True digit", elem_id="true-digit")
@@ -287,8 +336,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 mistakes = gr.Gallery(label="MNIST test digits this model gets wrong",
-                                      columns=5, height=520, allow_preview=False,
-                                      elem_id="gallery")
+                                      show_label=False, columns=5, height=520,
+                                      allow_preview=False, elem_id="gallery")
             with gr.Column(scale=2):
                 inspect_note = gr.Markdown()
                 inspect_bars = gr.HTML(display.bars_html(None))
@@ -297,7 +346,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     with gr.Tab("Model"):
         card = gr.Markdown()
         with gr.Row():
-            acc_plot = gr.LinePlot(x="epoch", y="accuracy", color="split", label="Accuracy per epoch")
+            acc_plot = gr.LinePlot(x="epoch", y="accuracy", color="split", label="Accuracy per epoch",
+                                   elem_id="accuracy-curve")
             loss_plot = gr.LinePlot(x="epoch", y="loss", color="split", label="Loss per epoch")
         with gr.Row():
             counts_plot = gr.BarPlot(x="digit", y="training examples", sort="x", y_lim=[0, None],
@@ -309,16 +359,21 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         confusion = gr.HTML()
 
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
-    predict_upload = partial(predict, source=upload)
     drawing = ([pad, model, inside_open, why], [*draw_out, seen_x, inside_html])
     pad.change(predict_drawing, *drawing, api_visibility="private", **quiet)
-    # /predict for API callers: the drawing tab's answer without the page's panel state. Its
-    # trigger is never shown or clicked.
-    gr.Button(visible=False).click(partial(predict, source=pad), [pad, model], draw_out,
-                                   api_name="predict", **quiet)
-    upload.change(predict_upload, [upload, model], upload_out, api_name="predict_photo", **quiet)
+    photo = ([upload, model, rejected], [*upload_out, upload, rejected])
+    upload.change(read_upload, *photo, api_visibility="private", **quiet)
+    # The API: plain values (no HTML, no Markdown) in outputs named prediction, probabilities and
+    # message. Their triggers are never shown or clicked; only API callers run them. (Private
+    # events take their handler's name as api_name: no handler may be called predict_photo.)
+    with gr.Group(visible=False):
+        api_out = [gr.Label(label="prediction"), gr.JSON(label="probabilities"),
+                   gr.Textbox(label="message")]
+        for source, name in ((pad, "predict"), (upload, "predict_photo")):
+            gr.Button().click(partial(answer, source=source), [source, model], api_out,
+                              api_name=name, **quiet)
     model.change(predict_drawing, *drawing, api_visibility="private", **quiet)
-    model.change(predict_upload, [upload, model], upload_out, api_visibility="private", **quiet)
+    model.change(read_upload, *photo, api_visibility="private", **quiet)
     # the Look inside panel: drawn when opened and when the digit to compare changes
     inside_box.expand(lambda: True, None, inside_open, queue=False, api_visibility="private")
     inside_box.collapse(lambda: False, None, inside_open, queue=False, api_visibility="private")
@@ -328,7 +383,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):
-        trigger(gallery, filters, [mistakes, rows, gallery_note], api_visibility="private",
+        trigger(gallery, filters, [mistakes, rows, gallery_note, inspect_bars, inspect_seen,
+                                   inspect_note], api_visibility="private",
                 show_progress="hidden")
     mistakes.select(inspect, [model, rows], [inspect_bars, inspect_seen, inspect_note],
                     api_visibility="private", show_progress="hidden")

@@ -10,10 +10,21 @@ from PIL import Image
 SURE = 0.6  # below this top probability the app says it is unsure rather than declaring a digit
 
 
+def percent(p: float) -> str:
+    """Every probability on the page, rounded one way: 99.9%, 100.0%, 0.3%."""
+    return f"{p:.1%}"
+
+
 def enlarge(img28: np.ndarray, factor: int = 8) -> np.ndarray:
     """A 28x28 float image in [0, 1] -> uint8 RGB, nearest-neighbour enlarged (pixels stay crisp)."""
     big = np.kron(np.clip(img28, 0, 1), np.ones((factor, factor), np.float32))
     return np.repeat((big * 255).round().astype(np.uint8)[:, :, None], 3, axis=2)
+
+
+def thumbnail(img28: np.ndarray, factor: int = 4) -> np.ndarray:
+    """A gallery tile: the 28x28 centred in a 36x36 black square with 8 rows below it, where the
+    gallery's caption lies, so that the caption never covers the digit."""
+    return enlarge(np.pad(img28, ((0, 8), (4, 4))), factor)
 
 
 def seen_html(img28: np.ndarray | None, caption: str = "What the model sees (28x28)") -> str:
@@ -40,17 +51,27 @@ def label_value(p: np.ndarray) -> dict[str, float]:
     return {str(d): float(p[d]) for d in range(10)}
 
 
+def article(d: int) -> str:
+    """The article before a digit read aloud: "an" before 8 (eight), "a" before the others."""
+    return "an" if d == 8 else "a"
+
+
 def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True) -> str:
-    """The answer in words, naming the model, so a switch visibly changes who answers.
+    """The answer in words (Markdown), naming the model, so a switch visibly changes who answers.
     `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence."""
     top = int(np.argmax(p))
     if not digit_like:
         return (f"That doesn't look like a digit to the {model} (its nearest guess: **{top}**). "
                 "Draw one digit, 0-9.")
     if p[top] < SURE:
-        return (f"Not sure. Maybe a **{top}** ({p[top]:.0%}, says the {model})? "
+        return (f"Not sure. Maybe {article(top)} **{top}** ({percent(p[top])}, says the {model})? "
                 "Try drawing it bigger or clearer.")
-    return f"It's a **{top}**, says the {model} ({p[top]:.0%} sure)"
+    return f"It's {article(top)} **{top}**, says the {model} ({percent(p[top])} sure)"
+
+
+def plain(markdown: str) -> str:
+    """A message without its Markdown marks (bold, code), for API callers."""
+    return markdown.replace("**", "").replace("`", "")
 
 
 def bars_html(p: np.ndarray | None, digit_like: bool = True) -> str:
@@ -63,13 +84,13 @@ def bars_html(p: np.ndarray | None, digit_like: bool = True) -> str:
         cls = "bar top" if d == top else "bar"
         rows.append(f'<div class="row"><span class="digit">{d}</span>'
                     f'<span class="track"><span class="{cls}" style="width:{v * 100:.1f}%"></span></span>'
-                    f'<span class="pct">{v:.1%}</span></div>')
+                    f'<span class="pct">{percent(v)}</span></div>')
     kind = "bars" if digit_like else "bars doodle"
     return f'<div class="{kind}" data-top="{top}">{"".join(rows)}</div>'
 
 
 def caption(label: int, pred: int, prob: float) -> str:
-    return f"true {label} → {pred} ({prob:.0%})"
+    return f"true {label} → {pred} ({percent(prob)})"
 
 
 def confusion_html(matrix: list[list[int]]) -> str:
@@ -100,7 +121,10 @@ def summary_markdown(name: str, m: dict) -> str:
             f"- {m['params']:,} parameters, {10000 - round(t['accuracy'] * 10000)} test errors\n"
             f"- trained {h['epochs']} epochs ({h.get('precision', 'fp32')}) in "
             f"{m['train_seconds'] / 60:.1f} min on {m['machine']}, "
-            f"seed {m['seed']}\n- augmentation: {h['augmentation']}\n\n"
+            f"seed {m['seed']}\n- augmentation: {h['augmentation']}\n"
+            f"- the test curve can lie above the training curve: training accuracy is measured "
+            f"on distorted digits and drawings with dropout on, test accuracy on clean MNIST "
+            f"digits with dropout off\n\n"
             f"**Per-class accuracy** {per_class}")
 
 
@@ -195,8 +219,8 @@ def why_html(img28: np.ndarray, maps: np.ndarray, digits, probs: np.ndarray) -> 
     """The occlusion heat maps (inside.saliency) of the top digit and of the one picked to compare."""
     figs = []
     for k, (d, s) in enumerate(zip(digits, maps)):
-        title = f"{'Why' if k == 0 else 'Why not'} a {d}? ({probs[d]:.0%})"
-        note = (f"Red: ink that speaks for a {d} (rubbing it out lowers the {d}); "
+        title = f"{'Why' if k == 0 else 'Why not'} {article(d)} {d}? ({percent(probs[d])})"
+        note = (f"Red: ink that speaks for {article(d)} {d} (rubbing it out lowers the {d}); "
                 "blue: ink that speaks against it.")
         figs.append(_figure(title, note, heat(img28, s), "heat"))
     return f'<div class="why">{"".join(figs)}</div>'

@@ -24,40 +24,46 @@ def save(im: Image.Image, path, fmt="PNG"):
 
 
 def top(label) -> str:
-    return label["label"] if label else None
+    return label.get("label") if label else None
 
 
 @pytest.mark.parametrize("model", ["CNN", "MLP"])
 @pytest.mark.parametrize("digit", [1, 7])
 def test_drawn_digits_are_read(client, tmp_path, model, digit):
     path = save(draw_digit(digit, width=18).convert("RGBA"), tmp_path / f"{digit}.png")
-    label, bars, seen, verdict = client.predict(pad(path), model, api_name="/predict")
+    label, probs, message = client.predict(pad(path), model, api_name="/predict")
     assert top(label) == str(digit)
-    assert f"It's a **{digit}**, says the {model}" in verdict
-    assert 'class="bar top"' in bars and bars.count('class="row"') == 10
-    assert "data:image/png;base64," in seen
+    assert message.startswith(f"It's a {digit}, says the {model}")  # plain text, no Markdown
+    assert sorted(probs) == [str(d) for d in range(10)] and max(probs, key=probs.get) == str(digit)
+    assert sum(probs.values()) == pytest.approx(1, abs=1e-4)
+
+
+def test_api_outputs_are_named(client):
+    info = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+    for endpoint in ("/predict", "/predict_photo"):
+        assert [r["label"] for r in info[endpoint]["returns"]] == ["prediction", "probabilities",
+                                                                     "message"]
+        assert [p["parameter_name"] for p in info[endpoint]["parameters"]] == ["payload", "model_name"]
 
 
 @pytest.mark.parametrize("model", ["CNN", "MLP"])
 def test_a_doodle_gets_no_confident_answer(client, tmp_path, model):
     path = save(draw_digit("hash", box=(50, 50, 350, 350)).convert("RGBA"), tmp_path / "hash.png")
-    label, bars, seen, verdict = client.predict(pad(path), model, api_name="/predict")
-    assert not label and "doesn't look like a digit" in verdict and model in verdict
-    assert 'class="bars doodle"' in bars  # shown, greyed
-    assert 'class="bar top"' in bars and "data:image/png;base64," in seen
+    label, probs, message = client.predict(pad(path), model, api_name="/predict")
+    assert top(label) is None and "doesn't look like a digit" in message and model in message
+    assert "**" not in message and len(probs) == 10  # the probabilities are still there
 
 
 def test_blank_canvas_asks_for_a_digit(client, tmp_path):
     path = save(Image.new("RGBA", (400, 400), "white"), tmp_path / "blank.png")
-    label, bars, seen, verdict = client.predict(pad(path), "CNN", api_name="/predict")
-    assert not label and "nothing yet" in seen and "draw a digit" in verdict.lower()
-    assert 'data-top="-1"' in bars
+    label, probs, message = client.predict(pad(path), "CNN", api_name="/predict")
+    assert top(label) is None and probs is None and "draw a digit" in message.lower()
 
 
 def test_nothing_drawn(client):
-    label, _, _, verdict = client.predict({"background": None, "layers": [], "composite": None},
-                                          "CNN", api_name="/predict")
-    assert not label and "draw a digit" in verdict.lower()
+    label, _, message = client.predict({"background": None, "layers": [], "composite": None},
+                                       "CNN", api_name="/predict")
+    assert top(label) is None and "draw a digit" in message.lower()
 
 
 def test_photo_upload_dark_ink_on_paper(client, tmp_path):
@@ -66,27 +72,27 @@ def test_photo_upload_dark_ink_on_paper(client, tmp_path):
     photo = np.clip((0.85 - 0.3 * yy) * (1 - 0.85 * ink), 0, 1)
     path = save(Image.fromarray((photo * 255).astype(np.uint8)).convert("RGB"), tmp_path / "p.jpg", "JPEG")
     for model in ("CNN", "MLP"):  # through the Upload tab's own endpoint
-        label, _, seen, verdict = client.predict(handle_file(str(path)), model,
-                                                 api_name="/predict_photo")
-        assert top(label) == "4" and "data:image/png" in seen, verdict
+        label, probs, message = client.predict(handle_file(str(path)), model,
+                                               api_name="/predict_photo")
+        assert top(label) == "4" and len(probs) == 10, message
 
 
 def test_upload_a_tight_crop_on_squared_paper(client, tmp_path):
-    """The Upload tab answers like the drawing tab: verdict, bars and 28x28, here for a digit
-    cropped to its ink on squared paper; a photo of empty squared paper asks for a digit."""
+    """The Upload tab's endpoint answers like the drawing tab's, here for a digit cropped to its
+    ink on squared paper; a photo of empty squared paper asks for a photo of a digit."""
     from benchmarks.photos import compose
 
     alpha = 1 - np.asarray(draw_digit(7, canvas=(160, 200), box=(20, 20, 140, 180), width=12),
                            np.float32) / 255
     rng = np.random.default_rng(0)
     path = save(Image.fromarray(compose(alpha, rng, 0, lines=(0.25, True))), tmp_path / "7.jpg", "JPEG")
-    label, bars, seen, verdict = client.predict(handle_file(str(path)), "CNN", api_name="/predict_photo")
-    assert top(label) == "7" and "It's a **7**, says the CNN" in verdict, verdict
-    assert bars.count('class="row"') == 10 and "data:image/png;base64," in seen
+    label, probs, message = client.predict(handle_file(str(path)), "CNN", api_name="/predict_photo")
+    assert top(label) == "7" and message.startswith("It's a 7, says the CNN"), message
     empty = save(Image.fromarray(compose(np.zeros((100, 80), np.float32), rng, 0.5, lines=(0.3, True))),
                  tmp_path / "empty.png")
-    label, _, seen, verdict = client.predict(handle_file(str(empty)), "CNN", api_name="/predict_photo")
-    assert not label and "nothing yet" in seen and verdict == "📷 No ink found: upload a photo of one digit."
+    label, probs, message = client.predict(handle_file(str(empty)), "CNN", api_name="/predict_photo")
+    assert top(label) is None and probs is None
+    assert message == "📷 No ink found: upload a photo of one digit."
 
 
 @pytest.mark.parametrize("content, message", [
@@ -98,8 +104,8 @@ def test_bad_files_get_a_message_and_the_server_keeps_serving(client, tmp_path, 
         content = buf.getvalue()[:400]
     path = tmp_path / "bad.png"
     path.write_bytes(content)
-    label, _, _, verdict = client.predict(pad(path), "CNN", api_name="/predict")
-    assert not label and message in verdict.lower()
+    label, _, verdict = client.predict(pad(path), "CNN", api_name="/predict")
+    assert top(label) is None and message in verdict.lower()
     good = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
     assert top(client.predict(pad(good), "CNN", api_name="/predict")[0]) == "7"
 
@@ -142,11 +148,11 @@ def test_bad_and_odd_files_through_the_api(client, tmp_path, endpoint):
         if name == "exif-rotated" and endpoint == "/predict":
             continue  # a canvas has no EXIF: rotation is the upload's business
         value = pad(path) if endpoint == "/predict" else handle_file(str(path))
-        label, _, _, verdict = client.predict(value, "CNN", api_name=endpoint)
+        label, _, verdict = client.predict(value, "CNN", api_name=endpoint)
         if message == "draw a digit" and endpoint == "/predict_photo":
             message = "upload a photo of one digit"  # each tab asks for what it takes
         if message:
-            assert not label and message in verdict.lower(), name
+            assert top(label) is None and message in verdict.lower(), name
         else:
             assert label, (name, verdict)
             assert top(label) == ("1" if name == "thin-line" else "7"), name
@@ -165,10 +171,10 @@ def test_corrupt_weights_leave_the_other_model_serving(tmp_path):
     try:
         client = Client(url, verbose=False)
         path = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
-        label, _, _, verdict = client.predict(pad(path), "MLP", api_name="/predict")
-        assert not label and "mnist_demo.train --model mlp" in verdict
+        label, _, verdict = client.predict(pad(path), "MLP", api_name="/predict")
+        assert top(label) is None and "mnist_demo.train --model mlp" in verdict
         assert top(client.predict(pad(path), "CNN", api_name="/predict")[0]) == "7"
-        label, _, _, verdict = client.predict(pad(path), "ResNet", api_name="/predict")
-        assert not label and "Unknown model" in verdict
+        label, _, verdict = client.predict(pad(path), "ResNet", api_name="/predict")
+        assert top(label) is None and "Unknown model" in verdict
     finally:
         stop(proc)

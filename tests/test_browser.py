@@ -58,10 +58,6 @@ def draw(page, digit: int):
         page.mouse.up()
 
 
-def prediction(page) -> str:
-    return page.locator("#prediction").inner_text()
-
-
 def wait_for_top(page, digit: int):
     page.wait_for_function(
         """d => { const el = document.querySelector('#bars .bars');
@@ -79,7 +75,7 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     assert "select the draw tool" not in page.locator("#pad").inner_text().lower()
     draw(page, 7)
     wait_for_top(page, 7)
-    assert "7" in prediction(page)
+    assert "It's a 7" in page.locator("#verdict").inner_text()
 
     page.locator("#model").get_by_text("MLP").click()  # re-predicts the same drawing
     page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('MLP')",
@@ -103,9 +99,33 @@ def test_mistakes_gallery_filters_and_inspects(browser_page):
     thumbs = page.locator("#gallery .thumbnail-item")
     thumbs.first.wait_for(timeout=30_000)
     captions = page.locator("#gallery .caption-label").all_inner_texts()
-    assert captions and all(re.fullmatch(r"true \d → \d \(\d+%\)", c) for c in captions)
+    assert captions and all(re.fullmatch(r"true \d → \d \(\d+\.\d%\)", c) for c in captions)
     thumbs.nth(0).click()
     page.wait_for_function("() => /MNIST test digit #\\d+/.test(document.body.innerText)",
+                           timeout=30_000)
+    box, first = thumbs.nth(0).bounding_box(), page.locator("#gallery").bounding_box()
+    assert box["y"] >= first["y"]  # no gallery label over the first row
+
+    page.locator("#model").get_by_text("MLP").click()  # another model: the inspect panel empties
+    page.wait_for_function("() => /of the MLP's \\d+ mistakes/.test(document.body.innerText)",
+                           timeout=30_000)
+    page.wait_for_function("() => !/MNIST test digit #/.test(document.body.innerText)",
+                           timeout=30_000)
+    assert "nothing yet" in page.locator("#inspect-seen").inner_text()
+    thumbs.nth(1).click()
+    page.wait_for_function("() => /the MLP says/.test(document.body.innerText)", timeout=30_000)
+    page.locator("#true-digit input").click()  # a filter: empties it too
+    page.get_by_role("option", name="1", exact=True).click()
+    page.locator("#pred-digit input").click()
+    page.get_by_role("option", name="0", exact=True).click()  # no MNIST 1 is read as a 0
+    page.wait_for_function("() => /None of the MLP's/.test(document.body.innerText)", timeout=30_000)
+    assert "Click one" not in page.locator("body").inner_text()
+    assert "MNIST test digit #" not in page.locator("body").inner_text()
+    for menu in ("#true-digit input", "#pred-digit input"):
+        page.locator(menu).click()
+        page.get_by_role("option", name="any", exact=True).click()
+    page.locator("#model").get_by_text("CNN").click()
+    page.wait_for_function("() => /of the CNN's \\d+ mistakes/.test(document.body.innerText)",
                            timeout=30_000)
     page.get_by_role("tab", name="Draw").click()
 
@@ -172,6 +192,9 @@ def test_model_tab_draws_class_counts_and_per_class_accuracy(browser_page):
         page.locator(f"{plot} svg, {plot} canvas").first.wait_for(timeout=30_000)
         assert page.locator(plot).bounding_box()["height"] > 200
     assert re.search(r"from 9\d\)", page.locator("#accuracy-plot").inner_text())  # where the axis starts
+    ticks = page.locator("#accuracy-curve").inner_text().split()
+    assert "1" in ticks or "2" in ticks
+    assert "0" not in ticks  # the curves start at epoch 1: no empty epoch-0 tick
     page.get_by_role("tab", name="Draw").click()
 
 
@@ -182,6 +205,75 @@ def test_no_request_leaves_the_machine(browser_page):
     outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
                and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
     assert outside == []
+
+
+def answer_in_view(page) -> bool:
+    """Whether the verdict and the ten bars lie inside the viewport, the page unscrolled."""
+    return page.evaluate("""() => {
+        const inside = el => { const r = el.getBoundingClientRect();
+                               return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; };
+        return window.scrollY === 0 && inside(document.querySelector('#verdict'))
+               && inside(document.querySelector('#bars .bars')); }""")
+
+
+def pad_layout(page) -> dict:
+    """Where the pad sits and how big, and the zoom it shows: what a layout shift would change."""
+    return page.evaluate("""() => { const r = document.querySelector('#pad').getBoundingClientRect();
+        const zoom = [...document.querySelectorAll('#pad *')].map(e => (e.innerText || '').trim())
+                     .find(t => /^\\d+%$/.test(t));
+        return {top: r.top, height: r.height, width: r.width, zoom: zoom}; }""")
+
+
+def test_a_laptop_screen_shows_the_answer_without_scrolling(browser, app_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(app_url)
+    page.wait_for_selector("#pad canvas", timeout=30_000)
+    page.wait_for_timeout(1000)
+    before = pad_layout(page)
+    draw(page, 8)
+    wait_for_top(page, 8)
+    assert answer_in_view(page)
+    assert "It's an 8" in page.locator("#verdict").inner_text()
+    clear(page)
+    page.wait_for_timeout(500)
+    assert pad_layout(page) == before  # clearing moves and rescales nothing
+    page.close()
+
+
+def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
+    from conftest import draw_digit
+
+    seven, fake, text = tmp_path / "seven.png", tmp_path / "fake.png", tmp_path / "notes.txt"
+    draw_digit(7).save(seven)
+    fake.write_bytes(b"not an image at all")
+    text.write_text("hello")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(app_url)
+    page.get_by_role("tab", name="Upload a photo").click()
+    verdict = page.locator("#upload-verdict")
+    assert "Upload a photo of one digit" in verdict.inner_text()
+    files = page.locator("#upload input[type=file]")
+    files.set_input_files(str(seven))
+    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict').innerText)",
+                           timeout=30_000)
+    files.set_input_files(str(text))  # refused by the browser: the photo and its answer stay
+    page.get_by_text("Invalid file type").first.wait_for(timeout=30_000)
+    assert "It's a 7" in verdict.inner_text() and page.locator("#upload img").count() >= 1
+    files.set_input_files(str(fake))  # an image in name only: a message, and an empty box again
+    page.wait_for_function("() => /Not a readable image/.test(document.querySelector('#upload-verdict').innerText)",
+                           timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert "Not a readable image" in verdict.inner_text()  # kept, not replaced by the idle text
+    assert page.get_by_text("Drop Image Here").is_visible()
+    assert page.locator("#upload").bounding_box()["height"] > 200  # not collapsed to a strip
+    files.set_input_files(str(seven))
+    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict').innerText)",
+                           timeout=30_000)
+    page.locator("#upload button[aria-label='Remove Image']").click()
+    page.wait_for_function("() => /Upload a photo of one digit/.test("
+                           "document.querySelector('#upload-verdict').innerText)", timeout=30_000)
+    assert "draw" not in verdict.inner_text().lower()
+    page.close()
 
 
 def test_a_finger_draws_on_a_phone(browser, app_url):
@@ -204,6 +296,15 @@ def test_a_finger_draws_on_a_phone(browser, app_url):
                 {"x": x0 + t * (x1 - x0), "y": y0 + t * (y1 - y0)}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     wait_for_top(page, 7)
+    assert answer_in_view(page)  # the verdict and the bars right under the pad
+    pad = page.locator("#pad").bounding_box()
+    assert pad["height"] < 1.2 * pad["width"]  # no empty bands above and below the canvas
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
+    before = pad_layout(page)
+    page.locator("#pad button[aria-label='Clear canvas']").first.tap()
+    page.wait_for_function("() => /draw a digit/i.test(document.querySelector('#verdict').innerText)",
+                           timeout=30_000)
+    page.wait_for_timeout(500)
+    assert pad_layout(page) == before
     page.close()

@@ -144,7 +144,7 @@ def read_upload(payload, model_name: str, rejected: bool):
 
 def answer(payload, model_name: str, source=None):
     """For the API (/predict, /predict_photo): (prediction, probabilities, message).
-    prediction: gr.Label's value, None for a doodle or when nothing could be read;
+    prediction: gr.Label's value, empty ({} for API callers) for a doodle or when nothing was read;
     probabilities: {"0": p0, ..., "9": p9}, None when nothing could be read; message: plain text."""
     r = _read(payload, model_name, source)
     probs = None if r.p is None else display.label_value(r.p)

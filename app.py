@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: no telemetry
 
+import io  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 from functools import partial  # noqa: E402
@@ -23,7 +24,7 @@ from mnist_demo import display  # noqa: E402
 from mnist_demo.evaluate import errors_path  # noqa: E402
 from mnist_demo.inside import look, saliency  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
-from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
+from mnist_demo.novelty import classify, load_novelty  # noqa: E402
 from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
@@ -71,10 +72,18 @@ def _unavailable(name: str) -> str:
 
 def _decode(source, payload):
     """Events run with preprocess=False and decode here instead, inside predict's error
-    handling: a corrupt, truncated or oversized upload then gets a message, not a failed event."""
+    handling: a corrupt, truncated or oversized upload then gets a message, not a failed event.
+    Of a Sketchpad's value only the composite is read, by to_mnist itself (its bytes or file):
+    Gradio's own preprocessing would decode the background and every layer too, on every stroke."""
     if payload is None:
         return None
-    return source.preprocess(source.data_model.model_validate(payload))
+    data = source.data_model.model_validate(payload)
+    if not isinstance(source, gr.ImageEditor):
+        return source.preprocess(data)
+    if data.id is not None:  # the page sends its images as blobs, kept under this id until read
+        cached = source.blob_storage.pop(data.id, None)
+        return io.BytesIO(cached.composite) if cached and cached.composite else None
+    return data.composite.path if data.composite else None
 
 
 # What each input asks for: the words of its idle state and of "nothing to read here".
@@ -117,9 +126,8 @@ def _read(payload, model_name: str, source=None) -> Read:
     except Exception:  # never a traceback on screen; the log keeps it
         log.exception("preprocessing failed")
         return Read(unreadable=True, message="⚠️ Could not read that image.")
-    p = net.predict_proba(x)
-    digit_like = not unfamiliar(net, novelty, x)  # a doodle gets no confident label
-    return Read(x, p, digit_like, display.verdict(p, model_name, digit_like))
+    p, doodle = classify(net, novelty, x)  # a doodle gets no confident label
+    return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))
 
 
 def _shown(r: Read) -> tuple:

@@ -20,12 +20,12 @@ sys.path.insert(0, str(ROOT))
 from mnist_demo import load_model  # noqa: E402
 from mnist_demo.display import SURE  # noqa: E402
 from mnist_demo.handwriting import drawn, load, render, split  # noqa: E402
-from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
+from mnist_demo.novelty import classify, load_novelty  # noqa: E402
 
 
 def answers(net, stats, x: np.ndarray):
     """The app's answer for each input: probabilities and the doodle flag."""
-    return net.predict_proba(x), unfamiliar(net, stats, x)
+    return classify(net, stats, x)
 
 
 def scores(p: np.ndarray, flagged: np.ndarray, y: np.ndarray) -> dict:

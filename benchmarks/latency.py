@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.preprocess import drawing  # noqa: E402
 from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
-from mnist_demo.novelty import load_novelty, unfamiliar  # noqa: E402
+from mnist_demo.novelty import classify, load_novelty  # noqa: E402
 from app import inside  # noqa: E402  (the panel as the app builds it: layers, heat maps, HTML)
 
 
@@ -31,8 +31,7 @@ def in_process(n: int) -> None:
         net, stats = load_model(name), load_novelty(name)
 
         def predict(a):
-            x = to_mnist(a)
-            return net.predict_proba(x), unfamiliar(net, stats, x)
+            return classify(net, stats, to_mnist(a))
 
         for size in (280, 800):
             a = drawing(size, size)

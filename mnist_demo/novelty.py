@@ -41,6 +41,18 @@ def unfamiliar(net: Net, stats: dict, x) -> np.ndarray:
     return bool(flags[0]) if np.ndim(x) == 2 else flags
 
 
+@torch.inference_mode()
+def classify(net: Net, stats: dict, x) -> tuple[np.ndarray, np.ndarray]:
+    """net.predict_proba(x) and unfamiliar(net, stats, x) from one forward pass, as the app
+    answers a stroke: ((10,) or (N, 10) probabilities, a bool or (N,) bools)."""
+    x = np.asarray(x, np.float32)
+    net.eval()
+    logits = net(torch.from_numpy(x).reshape(-1, 1, 28, 28))
+    p = logits.softmax(1).numpy()
+    flags = (-torch.logsumexp(logits, 1)).numpy() > float(stats["threshold"])
+    return (p[0], bool(flags[0])) if x.ndim == 2 else (p, flags)
+
+
 def fit(net: Net, x_cal) -> dict:
     """The threshold that QUANTILE of the calibration digits x_cal ((N, 28, 28)) stay below."""
     return {"threshold": torch.tensor(float(np.quantile(scores(net, x_cal), QUANTILE)))}

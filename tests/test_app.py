@@ -178,3 +178,21 @@ def test_corrupt_weights_leave_the_other_model_serving(tmp_path):
         assert top(label) is None and "Unknown model" in verdict
     finally:
         stop(proc)
+
+
+def test_a_drawing_sent_as_blobs_is_read_from_its_composite_alone_then_dropped():
+    """The page uploads a stroke's images as blobs under an id: only the composite is decoded
+    (a layer that is no image does not matter), and the blobs do not stay in memory."""
+    import app
+    from gradio.components.image_editor import EditorDataBlobs
+
+    buf = io.BytesIO()
+    draw_digit(7).convert("RGBA").save(buf, "PNG")
+    app.pad.blob_storage["stroke"] = EditorDataBlobs(background=None, layers=[b"not an image"],
+                                                     composite=buf.getvalue())
+    r = app._read({"id": "stroke", "background": None, "layers": [], "composite": None}, "CNN",
+                  app.pad)
+    assert int(r.p.argmax()) == 7 and r.digit_like and "stroke" not in app.pad.blob_storage
+    gone = app._read({"id": "stroke", "background": None, "layers": [], "composite": None}, "CNN",
+                     app.pad)
+    assert gone.p is None and "Nothing drawn yet" in gone.message

@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw
 from mnist_demo import WeightsError, load_model, to_mnist
 from mnist_demo.display import SURE
 from mnist_demo.models import WEIGHTS_DIR
-from mnist_demo.novelty import QUANTILE, fit, load_novelty, novelty_path, scores, unfamiliar
+from mnist_demo.novelty import (QUANTILE, classify, fit, load_novelty, novelty_path, scores,
+                                unfamiliar)
 
 BOXES = [(100, 60, 300, 340), (50, 50, 350, 350), (20, 200, 140, 380)]
 
@@ -78,6 +79,18 @@ def test_one_image_gives_one_bool(model):
     assert unfamiliar(net, stats, np.stack([to_mnist(draw_digit("hash"))] * 2)).dtype == bool
     hash_sign = unfamiliar(net, stats, to_mnist(draw_digit("hash", box=BOXES[1])))
     assert hash_sign is True
+
+
+def test_classify_is_predict_proba_and_unfamiliar_in_one_pass(model, mnist_test):
+    _, net, stats = model
+    drawn = [to_mnist(draw_digit(k, box=BOXES[1])) for k in ("hash", "house", 7, 3)]
+    x = np.concatenate([np.asarray(mnist_test[0][:200]).reshape(-1, 28, 28), np.stack(drawn)])
+    p, flags = classify(net, stats, x)
+    np.testing.assert_allclose(p, net.predict_proba(x), atol=1e-6)
+    np.testing.assert_array_equal(flags, unfamiliar(net, stats, x))
+    assert flags.any() and not flags.all()
+    one_p, one_flag = classify(net, stats, x[-1])
+    assert one_p.shape == (10,) and one_flag is False
 
 
 def test_altered_statistics_are_refused(tmp_path):

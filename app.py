@@ -31,7 +31,7 @@ log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
-CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/load.py
+CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/hall.py
 # Gradio decodes uploads with PIL before to_mnist sees them: make PIL refuse, before decoding,
 # what to_mnist would refuse (PIL raises above twice this limit).
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2

@@ -17,27 +17,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env: dict | None = None, timeout: float = 120) -> tuple[subprocess.Popen, str]:
-    """Launch the app and wait until its page answers; returns (process, url)."""
+def start_app(env: dict | None = None, timeout: float = 120,
+              script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    """Launch the app (or another Gradio script) and wait until its page answers;
+    returns (process, url)."""
     port = free_port()
     env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
            **(env or {})}
     log = tempfile.TemporaryFile("w+")  # a file, not a pipe: a full pipe would stall the server
-    proc = subprocess.Popen([sys.executable, "app.py"], env=env, cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, script], env=env, cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             log.seek(0)
-            raise RuntimeError(f"app.py exited with {proc.returncode}:\n{log.read()}")
+            raise RuntimeError(f"{script} exited with {proc.returncode}:\n{log.read()}")
         try:
             urllib.request.urlopen(url, timeout=2)
             return proc, url
         except OSError:
             time.sleep(0.05)
     proc.kill()
-    raise RuntimeError(f"app.py did not answer on {url} within {timeout} s")
+    raise RuntimeError(f"{script} did not answer on {url} within {timeout} s")
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -1,0 +1,24 @@
+"""The no-work floor for benchmarks/hall.py: the same page inputs and outputs as app.py's Draw tab
+and the same queue, with a handler that returns at once. What Gradio itself costs per request."""
+import os
+
+import gradio as gr
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def predict_drawing(payload, model_name, panel_open, why):  # the name the load user looks for
+    return "It's a **4**", "", "", None, gr.skip()
+
+
+with gr.Blocks() as demo:
+    pad = gr.Sketchpad(type="numpy", image_mode="RGBA", canvas_size=(400, 400))
+    model = gr.Radio(["CNN", "MLP"], value="CNN")
+    panel_open, why = gr.State(False), gr.Radio(["runner-up"], value="runner-up")
+    outputs = [gr.Markdown(), gr.HTML(), gr.HTML(), gr.State(None), gr.HTML()]
+    pad.change(predict_drawing, [pad, model, panel_open, why], outputs, preprocess=False,
+               show_progress="hidden", trigger_mode="always_last")
+
+if __name__ == "__main__":
+    demo.queue(default_concurrency_limit=int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))).launch(
+        ssr_mode=False)

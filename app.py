@@ -17,6 +17,7 @@ from typing import NamedTuple  # noqa: E402
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # noqa: E402
@@ -32,6 +33,10 @@ MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
 CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/hall.py
+# A stroke is one 28x28 input: torch's threads would only spin-wait on it (a CNN forward pass
+# costs 2.0 ms of CPU with one thread, 8.5 ms with two, on 2 cores); requests run side by side
+# instead, up to the queue's concurrency limit.
+torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
 # Gradio decodes uploads with PIL before to_mnist sees them: make PIL refuse, before decoding,
 # what to_mnist would refuse (PIL raises above twice this limit).
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2

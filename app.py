@@ -33,9 +33,9 @@ MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
 CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/hall.py
-# A stroke is one 28x28 input: torch's threads would only spin-wait on it (a CNN forward pass
-# costs 2.0 ms of CPU with one thread, 8.5 ms with two, on 2 cores); requests run side by side
-# instead, up to the queue's concurrency limit.
+# A stroke is one 28x28 input: a second torch thread only spin-waits on it (on 2 cores a stroke
+# took about half the CPU time with one thread as with two, in the same wall time); requests run
+# side by side instead, up to the queue's concurrency limit.
 torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
 # Gradio decodes uploads with PIL before to_mnist sees them: make PIL refuse, before decoding,
 # what to_mnist would refuse (PIL raises above twice this limit).
@@ -76,7 +76,7 @@ def _unavailable(name: str) -> str:
 # --- events ------------------------------------------------------------------------------------
 
 def _decode(source, payload):
-    """Events run with preprocess=False and decode here instead, inside predict's error
+    """Events run with preprocess=False and decode here instead, inside _read's error
     handling: a corrupt, truncated or oversized upload then gets a message, not a failed event.
     Of a Sketchpad's value only the composite is read, by to_mnist itself (its bytes or file):
     Gradio's own preprocessing would decode the background and every layer too, on every stroke."""
@@ -101,8 +101,9 @@ def idle(kind: str) -> str:
 
 
 class Read(NamedTuple):
-    """What one image gave: the 28x28 the model sees, its probabilities, whether it looks like a
-    digit at all (novelty.py), and the verdict in Markdown; x and p are None when nothing was read."""
+    """What one image gave: the 28x28 the model sees, its probabilities, whether it looks like
+    a digit at all (novelty.py), and the verdict in Markdown; x and p are None when nothing was
+    read."""
     x: np.ndarray | None = None
     p: np.ndarray | None = None
     digit_like: bool = False
@@ -127,7 +128,8 @@ def _read(payload, model_name: str, source=None) -> Read:
     except Image.DecompressionBombError:
         return Read(unreadable=True, message=f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
     except OSError:
-        return Read(unreadable=True, message="⚠️ Not a readable image file: corrupt, truncated or not an image.")
+        return Read(unreadable=True,
+                    message="⚠️ Not a readable image file: corrupt, truncated or not an image.")
     except Exception:  # never a traceback on screen; the log keeps it
         log.exception("preprocessing failed")
         return Read(unreadable=True, message="⚠️ Could not read that image.")
@@ -140,15 +142,10 @@ def _shown(r: Read) -> tuple:
     return r.message, display.bars_html(r.p, r.digit_like), display.seen_html(r.x)
 
 
-def predict(payload, model_name: str, source=None):
-    """For the page: payload of `source` + model name -> (verdict, bars, what the model sees)."""
-    return _shown(_read(payload, model_name, source))
-
-
 def read_upload(payload, model_name: str, rejected: bool):
     """The Upload tab. A file that is no readable image is taken out of the box (which would
     otherwise collapse around a broken image); `rejected` keeps its message through the change
-    event that this causes. Returns predict's outputs, the box's new value and `rejected`."""
+    event that this causes. Returns _shown's outputs, the box's new value and `rejected`."""
     if payload is None and rejected:
         return gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
     r = _read(payload, model_name, upload)
@@ -182,7 +179,7 @@ def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
 
 
 def predict_drawing(payload, model_name: str, panel_open: bool, why: str):
-    """The Draw tab after every stroke: predict's outputs, the 28x28 kept for the Look inside
+    """The Draw tab after every stroke: _shown's outputs, the 28x28 kept for the Look inside
     panel, and the panel itself only while it is open (closed, it costs nothing)."""
     r = _read(payload, model_name, pad)
     return *_shown(r), r.x, inside(r.x, model_name, why) if panel_open else gr.skip()

@@ -370,7 +370,6 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
 
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
     drawing = ([pad, model, inside_open, why], [*draw_out, seen_x, inside_html])
-    pad.change(predict_drawing, *drawing, api_visibility="private", **quiet)
     photo = ([upload, model, rejected], [*upload_out, upload, rejected])
     upload.change(read_upload, *photo, api_visibility="private", **quiet)
     # The API: plain values (no HTML, no Markdown) in outputs named prediction, probabilities and
@@ -382,14 +381,17 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         for source, name in ((pad, "predict"), (upload, "predict_photo")):
             gr.Button().click(partial(answer, source=source), [source, model], api_out,
                               api_name=name, **quiet)
-    model.change(predict_drawing, *drawing, api_visibility="private", **quiet)
     model.change(read_upload, *photo, api_visibility="private", **quiet)
     # the Look inside panel: drawn when opened and when the digit to compare changes
     inside_box.expand(lambda: True, None, inside_open, queue=False, api_visibility="private")
     inside_box.collapse(lambda: False, None, inside_open, queue=False, api_visibility="private")
-    for trigger in (inside_box.expand, why.change):
-        trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
-                show_progress="hidden", trigger_mode="always_last")
+    panel = [trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
+                     show_progress="hidden", trigger_mode="always_last")
+             for trigger in (inside_box.expand, why.change)]
+    # a new stroke or model redraws the panel: a render still pending for the old one must not
+    # land after it
+    model.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)
+    pad.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

@@ -390,8 +390,11 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
              for trigger in (inside_box.expand, why.change)]
     # a new stroke or model redraws the panel: a render still pending for the old one must not
     # land after it
-    model.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)
-    pad.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)
+    stroke = pad.change(predict_drawing, *drawing, api_visibility="private", cancels=panel,
+                        **quiet)
+    # and a stroke's answer still pending for the old model must not land after the new model's
+    model.change(predict_drawing, *drawing, api_visibility="private", cancels=[*panel, stroke],
+                 **quiet)
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

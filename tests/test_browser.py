@@ -161,6 +161,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     draw(page, 4)
     page.wait_for_function("() => /Why a 4\\?/.test(document.querySelector('#inside-panel').innerText)",
                            timeout=30_000)
+    page.wait_for_timeout(1500)  # the events of the 4's two strokes have all answered
     assert heat_src(page) != first_heat and images.nth(3).get_attribute("src") != first_maps
 
     page.locator("#why").get_by_text("9", exact=True).click()  # "why not a 9?"

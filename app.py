@@ -23,9 +23,11 @@ from PIL import Image  # noqa: E402
 from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # noqa: E402
 from mnist_demo import display  # noqa: E402
 from mnist_demo.evaluate import errors_path  # noqa: E402
+from mnist_demo.handwriting import PAD  # noqa: E402
 from mnist_demo.inside import look, saliency  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
+from mnist_demo.number import number_text, read_number  # noqa: E402
 from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
@@ -92,7 +94,8 @@ def _decode(source, payload):
 
 
 # What each input asks for: the words of its idle state and of "nothing to read here".
-ASK = {"pad": ("✏️", "draw a digit"), "upload": ("📷", "upload a photo of one digit")}
+ASK = {"pad": ("✏️", "draw a digit"), "number-pad": ("✏️", "write a number"),
+       "upload": ("📷", "upload a photo of a digit or a number")}
 
 
 def idle(kind: str) -> str:
@@ -121,20 +124,41 @@ def _read(payload, model_name: str, source=None) -> Read:
         return Read(message=idle(kind))
     try:
         x = to_mnist(_decode(source, payload))
-    except EmptyImageError as e:
-        return Read(message=f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
-    except ValueError as e:
-        return Read(unreadable=True, message=f"⚠️ {e}")
-    except Image.DecompressionBombError:
-        return Read(unreadable=True, message=f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
-    except OSError:
-        return Read(unreadable=True,
-                    message="⚠️ Not a readable image file: corrupt, truncated or not an image.")
-    except Exception:  # never a traceback on screen; the log keeps it
-        log.exception("preprocessing failed")
-        return Read(unreadable=True, message="⚠️ Could not read that image.")
+    except Exception as e:
+        return _failed(e, kind)
     p, doodle = classify(net, novelty, x)  # a doodle gets no confident label
     return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))
+
+
+def _failed(e: Exception, kind: str) -> Read:
+    """What reading an input of `kind` that raised `e` tells the person: never a traceback."""
+    if isinstance(e, EmptyImageError):
+        return Read(message=f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
+    if isinstance(e, Image.DecompressionBombError):
+        return Read(unreadable=True, message=f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
+    if isinstance(e, ValueError):
+        return Read(unreadable=True, message=f"⚠️ {e}")
+    if isinstance(e, OSError):
+        return Read(unreadable=True,
+                    message="⚠️ Not a readable image file: corrupt, truncated or not an image.")
+    log.error("reading an image failed", exc_info=e)  # the log keeps the traceback
+    return Read(unreadable=True, message="⚠️ Could not read that image.")
+
+
+def _number(payload, model_name: str, source) -> tuple[list, str]:
+    """Payload of `source` + model name -> (the digits read left to right, the verdict in
+    Markdown); no digits and a message when nothing could be read."""
+    kind = source.elem_id
+    net, _, _, novelty = LOADED.get(model_name, Loaded())
+    if net is None:
+        return [], _unavailable(model_name)
+    if payload is None:
+        return [], idle(kind)
+    try:
+        digits = read_number(_decode(source, payload), net, novelty)
+    except Exception as e:
+        return [], _failed(e, kind).message
+    return digits, display.number_verdict(digits, model_name)
 
 
 def _shown(r: Read) -> tuple:
@@ -143,13 +167,38 @@ def _shown(r: Read) -> tuple:
 
 
 def read_upload(payload, model_name: str, rejected: bool):
-    """The Upload tab. A file that is no readable image is taken out of the box (which would
-    otherwise collapse around a broken image); `rejected` keeps its message through the change
-    event that this causes. Returns _shown's outputs, the box's new value and `rejected`."""
+    """The Upload tab: one digit as the Draw tab reads it, or, where the photo holds several,
+    the number as the Number tab reads it. A file that is no readable image is taken out of
+    the box (which would otherwise collapse around a broken image); `rejected` keeps its
+    message through the change event that this causes. Returns _shown's outputs, the number's
+    cards, the box's new value and `rejected`."""
     if payload is None and rejected:
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
     r = _read(payload, model_name, upload)
-    return *_shown(r), None if r.unreadable else gr.skip(), r.unreadable
+    digits = _number(payload, model_name, upload) if r.p is not None else ([], "")
+    if len(digits[0]) > 1:
+        r = Read(message=digits[1])
+    return *_shown(r), display.number_html(digits[0] if len(digits[0]) > 1 else [], ""), \
+        None if r.unreadable else gr.skip(), r.unreadable
+
+
+def answer_number(payload, model_name: str):
+    """For the API (/predict_number): (number, digits, message). number: the digits read, left
+    to right ("" when nothing was read); digits: per digit, its most likely "digit", its
+    "probability", "sure" (False: under 60% or flagged), "doodle" (the doodle check's flag),
+    its "box" [left, top, right, bottom] in the image's pixels, and all ten "probabilities";
+    message: plain text."""
+    digits, message = _number(payload, model_name, number_pad)
+    return number_text(digits), [
+        {"digit": int(d.p.argmax()), "probability": float(d.p.max()),
+         "sure": not display.unsure(d.p, d.doodle), "doodle": d.doodle, "box": list(d.box),
+         "probabilities": display.label_value(d.p)} for d in digits], display.plain(message)
+
+
+def read_number_drawing(payload, model_name: str):
+    """The Number tab after every stroke: the verdict and one card per digit."""
+    digits, message = _number(payload, model_name, number_pad)
+    return message, display.number_html(digits)
 
 
 def answer(payload, model_name: str, source=None):
@@ -236,16 +285,16 @@ def model_card(model_name: str):
 # --- page --------------------------------------------------------------------------------------
 
 # Gradio 6.31's Sketchpad waits for a click on its Brush button ("select the draw tool to start").
-# A person must be able to draw at once, also after Clear: whenever the pad shows no active
+# A person must be able to draw at once, also after Clear: whenever a pad shows no active
 # tool, click its Brush button.
 AUTO_BRUSH = """
 () => {
   const pick = () => {
-    const pad = document.querySelector('#pad');
-    if (!pad) return;
-    const brush = pad.querySelector('button[aria-label="Brush"], button[title="Brush"]');
-    const waiting = /select the draw tool/i.test(pad.innerText);
-    if (brush && (waiting || !pad.dataset.brushPicked)) { brush.click(); pad.dataset.brushPicked = '1'; }
+    for (const pad of document.querySelectorAll('#pad, #number-pad')) {
+      const brush = pad.querySelector('button[aria-label="Brush"], button[title="Brush"]');
+      const waiting = /select the draw tool/i.test(pad.innerText);
+      if (brush && (waiting || !pad.dataset.brushPicked)) { brush.click(); pad.dataset.brushPicked = '1'; }
+    }
   };
   new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
   pick();
@@ -274,6 +323,9 @@ table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 6px
 #verdict strong, #upload-verdict strong { font-size: 1.6em; line-height: 1; color: var(--color-accent, #f97316); }
 @media (max-width: 640px) {  /* a phone: the pad as tall as the canvas it shows, the answer right under it */
   #pad { height: 330px !important; }
+  #number-pad { height: 200px !important; }
+  .number .read { font-size: 2.4em; }
+  .number figure img { width: 56px; height: 56px; }
   #intro p { display: none; }
   #intro h1 { font-size: 1.5em; margin: 0; }
   #model [data-testid="block-info"] { display: none; }  /* the CNN / MLP buttons say it */
@@ -289,6 +341,16 @@ table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 6px
 .inside .why img { border: 1px solid #cbd5e1; }
 .inside .bars { max-width: 560px; }
 .inside.empty { opacity: .7; padding: 1em 0; }
+.number .read { font-size: 3.2em; font-weight: 700; letter-spacing: .08em; line-height: 1.1;
+  font-variant-numeric: tabular-nums; color: var(--color-accent, #f97316); }
+.number .cards { display: flex; flex-wrap: wrap; gap: .6em; margin-top: .4em; }
+.number figure { margin: 0; text-align: center; }
+.number figure img { display: block; width: 84px; height: 84px; image-rendering: pixelated; border-radius: 4px; }
+.number figcaption { font-size: .9em; font-variant-numeric: tabular-nums; }
+.number figcaption b { font-size: 1.3em; }
+.number .unsure { opacity: .38; filter: grayscale(1); }
+.number.empty { opacity: .7; padding: .5em 0; }
+#number-verdict { font-size: 1.1em; min-height: 1.6em; }
 .bars .track.signed { position: relative; }
 .bars .track.signed::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #64748b; }
 .bars .track.signed .bar { position: absolute; top: 0; }
@@ -309,6 +371,11 @@ def result_panel(prefix: str, kind: str):
     return [verdict, bars, seen]
 
 
+PEN = {"brush": gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
+       "eraser": gr.Eraser(default_size=16), "transforms": (), "sources": (), "layers": False,
+       "fixed_canvas": True, "type": "numpy", "image_mode": "RGBA", "show_label": False}
+
+
 with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     gr.Markdown("# ✏️ Draw a digit\nAn MLP and a CNN trained on MNIST guess it live, "
                 "after every stroke. Everything runs on this machine.", elem_id="intro")
@@ -316,11 +383,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     with gr.Tab("Draw"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
-                pad = gr.Sketchpad(
-                    elem_id="pad", type="numpy", image_mode="RGBA", label="Draw one digit 0-9", show_label=False,
-                    canvas_size=(CANVAS, CANVAS), fixed_canvas=True, layers=False, height=CANVAS + 60,
-                    brush=gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
-                    eraser=gr.Eraser(default_size=16), transforms=(), sources=())
+                pad = gr.Sketchpad(elem_id="pad", label="Draw one digit 0-9",
+                                   canvas_size=(CANVAS, CANVAS), height=CANVAS + 60, **PEN)
             with gr.Column(scale=4, min_width=280):
                 draw_out = result_panel("", "pad")
         with gr.Accordion("🔬 Look inside: what each layer sees, and why it answered that",
@@ -329,14 +393,20 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
                            label="Why not a …? Compare the answer with", elem_id="why")
             inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
         seen_x, inside_open = gr.State(None), gr.State(False)
+    with gr.Tab("Number"):
+        number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
+                                  canvas_size=PAD, height=PAD[1] + 60, **PEN)
+        number_verdict = gr.Markdown(idle("number-pad"), elem_id="number-verdict")
+        number_cards = gr.HTML(display.number_html([]), elem_id="number-cards")
     with gr.Tab("Upload a photo"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
                 upload = gr.Image(type="pil", image_mode=None, sources=["upload", "clipboard"],
-                                  label="Upload a photo of one digit: a photo, scan or screenshot",
-                                  elem_id="upload")
+                                  label="Upload a photo of a digit or a number: a photo, scan or "
+                                        "screenshot", elem_id="upload")
             with gr.Column(scale=4, min_width=280):
                 upload_out = result_panel("upload-", "upload")
+                upload_cards = gr.HTML("", elem_id="upload-cards")
         rejected = gr.State(False)
     with gr.Tab("Mistakes"):
         with gr.Row():
@@ -370,7 +440,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
 
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
     drawing = ([pad, model, inside_open, why], [*draw_out, seen_x, inside_html])
-    photo = ([upload, model, rejected], [*upload_out, upload, rejected])
+    photo = ([upload, model, rejected], [*upload_out, upload_cards, upload, rejected])
     upload.change(read_upload, *photo, api_visibility="private", **quiet)
     # The API: plain values (no HTML, no Markdown) in outputs named prediction, probabilities and
     # message. Their triggers are never shown or clicked; only API callers run them. (Private
@@ -381,6 +451,9 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
         for source, name in ((pad, "predict"), (upload, "predict_photo")):
             gr.Button().click(partial(answer, source=source), [source, model], api_out,
                               api_name=name, **quiet)
+        gr.Button().click(answer_number, [number_pad, model],
+                          [gr.Textbox(label="number"), gr.JSON(label="digits"),
+                           gr.Textbox(label="message")], api_name="predict_number", **quiet)
     model.change(read_upload, *photo, api_visibility="private", **quiet)
     # the Look inside panel: drawn when opened and when the digit to compare changes
     inside_box.expand(lambda: True, None, inside_open, queue=False, api_visibility="private")
@@ -395,6 +468,9 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     # and a stroke's answer still pending for the old model must not land after the new model's
     model.change(predict_drawing, *drawing, api_visibility="private", cancels=[*panel, stroke],
                  **quiet)
+    number = ([number_pad, model], [number_verdict, number_cards])
+    written = number_pad.change(read_number_drawing, *number, api_visibility="private", **quiet)
+    model.change(read_number_drawing, *number, api_visibility="private", cancels=written, **quiet)
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

@@ -7,6 +7,8 @@ import io
 import numpy as np
 from PIL import Image
 
+from .number import number_text
+
 SURE = 0.6  # below this top probability the app says it is unsure rather than declaring a digit
 
 
@@ -272,3 +274,40 @@ def inside_html(inside, img28: np.ndarray, maps: np.ndarray, digits, model: str)
 
 def inside_empty(message: str = "Draw a digit to see inside the network.") -> str:
     return f'<div class="inside empty">{html.escape(message)}</div>'
+
+
+# --- a written number (the Number tab) ---------------------------------------------------------
+
+def unsure(p: np.ndarray, doodle: bool) -> bool:
+    """A digit shown greyed: flagged as no digit, or under SURE."""
+    return bool(doodle) or float(p.max()) < SURE
+
+
+def number_verdict(digits, model: str = "model") -> str:
+    """The number in words (Markdown): what it reads, and how many of its digits are unsure."""
+    text = number_text(digits)
+    doubt = sum(unsure(d.p, d.doodle) for d in digits)
+    if not doubt:
+        return f"It reads **{text}**, says the {model}"
+    which = "that digit is" if doubt == 1 and len(digits) == 1 else \
+        f"{doubt} of its {len(digits)} digits are" if doubt > 1 else "1 of its digits is"
+    return (f"It reads **{text}**, says the {model}, but {which} unsure (greyed): "
+            "try writing it bigger or clearer.")
+
+
+def number_html(digits, empty: str = "The number read will show here, a card per digit.") -> str:
+    """The number in large type, then one card per digit: the 28x28 the model saw, the digit
+    and its probability; unsure digits and what is no digit greyed. For no digits, `empty`."""
+    if not digits:
+        return f'<div class="number empty">{html.escape(empty)}</div>' if empty else ""
+    big, cards = [], []
+    for d in digits:
+        top, grey = int(d.p.argmax()), unsure(d.p, d.doodle)
+        cls = ' class="unsure"' if grey else ""
+        note = "not a digit?" if d.doodle else percent(float(d.p.max()))
+        big.append(f"<span{cls}>{top}</span>")
+        src = png_uri((np.clip(d.x, 0, 1) * 255).round().astype(np.uint8))
+        cards.append(f'<figure{cls} data-digit="{top}"><img alt="what the model saw" src="{src}">'
+                     f'<figcaption><b>{top}</b> {html.escape(note)}</figcaption></figure>')
+    return (f'<div class="number"><div class="read" data-number="{number_text(digits)}">'
+            f'{"".join(big)}</div><div class="cards">{"".join(cards)}</div></div>')

@@ -15,14 +15,17 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw
+from scipy import ndimage
 
 DEFAULT_ROOT = "./data/handwriting"
 FILES = {"digits": "pendigits_train.jsonl.gz", "doodles": "quickdraw_dev.jsonl.gz"}
 HELD_OUT_WRITERS = frozenset(range(21, 31))  # writers 1-20 may train; 21-30 only measure
 CANVAS = 400  # the app's Sketchpad, in pixels
+PAD = (900, 300)  # the Number tab's wide Sketchpad, (width, height) in pixels
 
 
 def handwriting_root(root: str | None = None) -> Path:
@@ -79,18 +82,85 @@ def render(strokes: list, rng: np.random.Generator | tuple, canvas: int = CANVAS
     size = extent * scale
     room = np.maximum(canvas - width - size, 0)
     corner = width / 2 + rng.uniform(0, 1, 2) * room
-    im = Image.new("L", (canvas, canvas), 255)
+    xy = [np.column_stack([corner[0] + (q[:, 0] - lo[0]) * scale,
+                           corner[1] + (hi[1] - q[:, 1]) * scale]) for q in pts]  # y grows upward
+    return draw(xy, width, (canvas, canvas))
+
+
+def draw(strokes: list[np.ndarray], width: float, size: tuple[int, int]) -> np.ndarray:
+    """Strokes ((N, 2) x, y in pixels, y down) drawn with a round brush `width` px wide on a white
+    (width, height) `size` canvas: (height, width) uint8, black on white."""
+    im = Image.new("L", size, 255)
     d = ImageDraw.Draw(im)
     r = width / 2
-    for s in pts:
-        xy = np.column_stack([corner[0] + (s[:, 0] - lo[0]) * scale,
-                              corner[1] + (hi[1] - s[:, 1]) * scale])  # y grows upward in the files
-        line = [tuple(p) for p in xy]
+    for s in strokes:
+        line = [tuple(p) for p in s]
         if len(line) > 1:
             d.line(line, fill=0, width=max(1, round(width)), joint="curve")
         for x, y in line[:1] + line[-1:]:  # round caps, as a brush leaves them
             d.ellipse((x - r, y - r, x + r, y + r), fill=0)
     return np.asarray(im)
+
+
+class Number(NamedTuple):
+    """A number written on the wide pad: the drawing, and what is known of each digit in it."""
+    image: np.ndarray      # (height, width) uint8, black on white
+    labels: list[int]      # the digits, left to right
+    masks: np.ndarray      # (n, height, width) bool: each digit's own ink
+    touching: list[bool]   # digit i's ink touches digit i + 1's
+
+
+def compose(records: list[dict], rng, touch: float = 0.2, size: tuple[int, int] = PAD) -> Number:
+    """One writer's digits (`records`, left to right) written as a number on the wide pad, as
+    people write one: a round brush 5-16 px wide, digits 35-75% of the pad high (each within
+    15% of the others), gaps of 0.1-0.5 digit heights, a baseline that drifts (a slope within
+    6 degrees, each digit up to 5% of its height off it), all at a random place. With
+    probability `touch` a digit is slid left until its ink touches the digits before it, then
+    pressed 0-3 px into them (unless they do not meet within 0.15 digit heights past the gap). `rng` may be a seed tuple."""
+    rng = np.random.default_rng(rng)
+    w, h = size
+    brush = float(rng.uniform(5, 16))
+    digits = []  # each digit about 1 high, x from its left edge, y up from its bottom
+    for r in records:
+        pts = [np.asarray(q, np.float32).reshape(-1, 2) for q in r["strokes"] if len(q)]
+        lo, hi = np.concatenate(pts).min(0), np.concatenate(pts).max(0)
+        k = rng.uniform(0.85, 1.15) / max(hi[1] - lo[1], 1)
+        digits.append([(q - lo) * k for q in pts])
+    gaps = rng.uniform(0.1, 0.5, len(digits) - 1)
+    span = sum(max(q[:, 0].max() for q in d) for d in digits) + gaps.sum()  # in digit heights
+    height = min(rng.uniform(0.35, 0.75) * h, (w - (len(digits) + 2) * brush) / span)
+    room = h - 2 * brush - 1.2 * height  # for the baseline to wander in
+    slope = float(np.clip(np.tan(np.radians(rng.uniform(-6, 6))), -room / (span * height),
+                          room / (span * height)))
+    drop = slope * span * height
+    bottom = brush + 1.2 * height + max(0.0, -drop)
+    y0 = float(rng.uniform(bottom, max(bottom, h - brush - max(0.0, drop))))
+    x = float(rng.uniform(brush, max(brush, w - (len(digits) + 1) * brush - span * height)))
+    start = x
+    images, masks, touching = [], [], []
+    for i, d in enumerate(digits):
+        base = y0 + slope * (x - start) + rng.uniform(-0.05, 0.05) * height
+        strokes = [np.column_stack([x + q[:, 0] * height, base - q[:, 1] * height]) for q in d]
+        im = draw(strokes, brush, size)
+        mask = im < 128
+        if i and rng.random() < touch:  # slide left until the inks touch, then press in
+            near = ndimage.binary_dilation(np.any(masks, axis=0), np.ones((3, 3), bool))
+            most = int((gaps[i - 1] + 0.15) * height)  # digits that do not meet stay apart
+            shift = next((s for s in range(most) if (mask[:, s:] & near[:, :w - s]).any()), None)
+            if shift is not None:
+                shift += int(rng.integers(0, 4))
+                im = draw([q - [shift, 0] for q in strokes], brush, size)
+                mask = im < 128
+        if i:
+            touching.append(bool((ndimage.binary_dilation(masks[-1], np.ones((3, 3), bool))
+                                  & mask).any()))
+        images.append(im)
+        masks.append(mask)
+        if i < len(gaps):  # the next digit's strokes start one gap past this one's ink
+            cols = np.flatnonzero(mask.any(0))
+            x = float(cols.max() if cols.size else x) + gaps[i] * height + brush / 2
+    return Number(np.min(images, axis=0), [int(r["label"]) for r in records], np.stack(masks),
+                  touching)
 
 
 def _seen(job: tuple) -> np.ndarray | None:

@@ -18,6 +18,7 @@ UNIT = 4                  # the stroke is normalised on a grid UNIT times finer 
 STROKE = 2.8              # median MNIST stroke width in pixels, measured by stroke_width()
 STROKE_RANGE = (2.0, 4.2) # its 5th-95th percentiles over the MNIST test set
 MIN_CONTRAST = 0.12       # weaker ink than this (on a 0-1 scale) is no ink
+INK = 0.35                # ink at least this strong (0-1) makes up the strokes' shapes
 RULE = 7                  # ruled lines are thinner than this many pixels (of at most WORK_SIDE)
 CENTRE = 14.0             # MNIST's centre of mass lies at pixel index 14.0 (mean over its test set)
 
@@ -35,10 +36,24 @@ def to_mnist(image) -> np.ndarray:
     """A Sketchpad value, PIL image or numpy array -> (28, 28) float32 in [0, 1], white on black.
 
     Raises EmptyImageError when there is nothing to read, ValueError when the input is unusable."""
-    ink = _ink(_grey(image))
-    ink = _keep_digit(ink)
-    ink = _normalise_stroke(ink)
-    return _centre(ink)
+    return ink_to_mnist(_keep_digit(ink_of(image)[0]))
+
+
+def ink_of(image) -> tuple[np.ndarray, float]:
+    """Load any input and find its ink: ((H, W) float32 in [0, 1], ink bright on zero, at most
+    WORK_SIDE a side; how many input pixels one of its pixels spans). The errors of to_mnist."""
+    grey, side = _grey(image)
+    return _ink(grey), side / max(grey.shape)
+
+
+def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
+    """The ink of one digit (everything else zero) -> MNIST's 28x28: stroke width, box, centre."""
+    return centre(_normalise_stroke(ink))
+
+
+def only(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The ink of the strokes in `mask` (INK-level pixels), with their soft edges, the rest zero."""
+    return np.where(ndi.binary_dilation(mask, iterations=1), ink, 0)
 
 
 def stroke_width(img: np.ndarray, upsample: int = 1) -> float:
@@ -58,7 +73,8 @@ def stroke_width(img: np.ndarray, upsample: int = 1) -> float:
 
 # --- loading: anything -> (H, W) float32 grey in [0, 1], at most WORK_SIDE a side -------------
 
-def _grey(image) -> np.ndarray:
+def _grey(image) -> tuple[np.ndarray, int]:
+    """The grey image, and the input's longer side in pixels."""
     if image is None:
         raise EmptyImageError("Nothing drawn yet")
     if isinstance(image, dict):  # a Gradio Sketchpad / ImageEditor value
@@ -68,9 +84,9 @@ def _grey(image) -> np.ndarray:
     if isinstance(image, (str, bytes)) or hasattr(image, "read"):
         image = _open(image)
     if isinstance(image, Image.Image):
-        return _grey_from_pil(image)
+        return _grey_from_pil(image), max(image.size)
     if isinstance(image, np.ndarray):
-        return _grey_from_array(image)
+        return _grey_from_array(image), max(image.shape[:2])
     raise ValueError(f"Cannot read a {type(image).__name__} as an image.")
 
 
@@ -296,12 +312,12 @@ def _level_lines(mask: np.ndarray, grey: np.ndarray, max_tilt: float = 4.0):
 
 def _keep_digit(ink: np.ndarray) -> np.ndarray:
     """Zero everything but the digit's strokes: specks and stray dots must not set the box."""
-    mask = ink > 0.35
+    mask = ink > INK
     labels, n = ndi.label(mask, structure=np.ones((3, 3)))
     if n == 0:
         raise EmptyImageError("No ink found")
     slices = ndi.find_objects(labels)
-    edge = [_edge_line(*sl, *ink.shape) for sl in slices]
+    edge = [edge_line(*sl, *ink.shape) for sl in slices]
     areas = ndi.sum_labels(mask, labels, index=np.arange(1, n + 1)) * ~np.array(edge)
     if not areas.any():
         raise EmptyImageError("No ink found")
@@ -313,11 +329,10 @@ def _keep_digit(ink: np.ndarray) -> np.ndarray:
         if not keep[i] and not edge[i] and sl[0].start >= box[0] and sl[0].stop <= box[1] + 1 \
                 and sl[1].start >= box[2] and sl[1].stop <= box[3] + 1:
             keep[i] = True
-    digit = np.isin(labels, np.flatnonzero(keep) + 1)
-    return np.where(ndi.binary_dilation(digit, iterations=1), ink, 0)
+    return only(ink, np.isin(labels, np.flatnonzero(keep) + 1))
 
 
-def _edge_line(rows: slice, cols: slice, h: int, w: int) -> bool:
+def edge_line(rows: slice, cols: slice, h: int, w: int) -> bool:
     """Is this box a thin line along one edge of the image, such as the edge of a page or a
     ruled line cut by the frame? Not a digit's stroke."""
     for (a, n), (b, m) in (((rows, h), (cols, w)), ((cols, w), (rows, h))):
@@ -363,11 +378,16 @@ def _normalise_stroke(ink: np.ndarray) -> np.ndarray:
     width = stroke_width(big)
     if width > 0.45 * box:  # as wide as it is long: a dot or a blob, not a drawn digit
         raise EmptyImageError("That is a dot, not a digit")
-    target = STROKE * UNIT
-    lo, hi = (r * UNIT for r in STROKE_RANGE)
+    return restroke(big, width, STROKE * UNIT)
+
+
+def restroke(ink: np.ndarray, width: float, target: float) -> np.ndarray:
+    """`ink`, whose strokes are `width` px wide, redrawn `target` px wide unless that is within
+    MNIST's own spread of widths (STROKE_RANGE, scaled to `target`)."""
+    lo, hi = (r / STROKE * target for r in STROKE_RANGE)
     if lo * 1.1 <= width <= hi * 0.85:
-        return big
-    mask = big > 0.5
+        return ink
+    mask = ink > 0.5
     if width > target:  # too thick: erode
         depth = ndi.distance_transform_edt(mask)
         return np.clip(depth - (width - target) / 2, 0, 1).astype(np.float32)
@@ -375,7 +395,7 @@ def _normalise_stroke(ink: np.ndarray) -> np.ndarray:
     return np.clip((target - width) / 2 + 1 - gap, 0, 1).astype(np.float32)
 
 
-def _centre(ink: np.ndarray) -> np.ndarray:
+def centre(ink: np.ndarray) -> np.ndarray:
     """MNIST layout: longer side 20 px, anti-aliased, centre of mass at the centre of 28x28."""
     digit = _fit(_crop(ink), 20)
     h, w = digit.shape

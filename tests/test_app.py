@@ -92,7 +92,7 @@ def test_upload_a_tight_crop_on_squared_paper(client, tmp_path):
                  tmp_path / "empty.png")
     label, probs, message = client.predict(handle_file(str(empty)), "CNN", api_name="/predict_photo")
     assert top(label) is None and probs is None
-    assert message == "📷 No ink found: upload a photo of one digit."
+    assert message == "📷 No ink found: upload a photo of a digit or a number."
 
 
 @pytest.mark.parametrize("content, message", [
@@ -150,7 +150,7 @@ def test_bad_and_odd_files_through_the_api(client, tmp_path, endpoint):
         value = pad(path) if endpoint == "/predict" else handle_file(str(path))
         label, _, verdict = client.predict(value, "CNN", api_name=endpoint)
         if message == "draw a digit" and endpoint == "/predict_photo":
-            message = "upload a photo of one digit"  # each tab asks for what it takes
+            message = "upload a photo of a digit or a number"  # each tab asks for what it takes
         if message:
             assert top(label) is None and message in verdict.lower(), name
         else:
@@ -196,3 +196,26 @@ def test_a_drawing_sent_as_blobs_is_read_from_its_composite_alone_then_dropped()
     gone = app._read({"id": "stroke", "background": None, "layers": [], "composite": None}, "CNN",
                      app.pad)
     assert gone.p is None and "Nothing drawn yet" in gone.message
+
+
+def test_a_written_number_through_the_api(client, tmp_path):
+    from test_number import write
+
+    path = save(write(2, 0, 4, 7).convert("RGBA"), tmp_path / "2047.png")
+    number, digits, message = client.predict(pad(path), "CNN", api_name="/predict_number")
+    assert number == "2047" and message == "It reads 2047, says the CNN"
+    assert [d["digit"] for d in digits] == [2, 0, 4, 7] and all(d["sure"] for d in digits)
+    assert [d["box"][0] for d in digits] == sorted(d["box"][0] for d in digits)
+    assert all(sum(d["probabilities"].values()) == pytest.approx(1, abs=1e-4) for d in digits)
+    blank = save(Image.new("RGBA", (900, 300), "white"), tmp_path / "blank.png")
+    number, digits, message = client.predict(pad(blank), "MLP", api_name="/predict_number")
+    assert number == "" and digits == [] and "write a number" in message.lower()
+
+
+def test_a_photo_of_a_number_through_the_api(client, tmp_path):
+    from test_number import write
+
+    paper = 60 + 0.75 * np.asarray(write(1, 7, 4), np.float32)  # grey paper, dark ink, in JPEG
+    path = save(Image.fromarray(paper.astype(np.uint8)).convert("RGB"), tmp_path / "174.jpg", "JPEG")
+    number, _, message = client.predict(pad(path), "CNN", api_name="/predict_number")
+    assert number == "174" and message == "It reads 174, says the CNN"

@@ -252,7 +252,7 @@ def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
     page.goto(app_url)
     page.get_by_role("tab", name="Upload a photo").click()
     verdict = page.locator("#upload-verdict")
-    assert "Upload a photo of one digit" in verdict.inner_text()
+    assert "Upload a photo of a digit or a number" in verdict.inner_text()
     files = page.locator("#upload input[type=file]")
     files.set_input_files(str(seven))
     page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict').innerText)",
@@ -271,7 +271,7 @@ def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
     page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict').innerText)",
                            timeout=30_000)
     page.locator("#upload button[aria-label='Remove Image']").click()
-    page.wait_for_function("() => /Upload a photo of one digit/.test("
+    page.wait_for_function("() => /Upload a photo of a digit or a number/.test("
                            "document.querySelector('#upload-verdict').innerText)", timeout=30_000)
     assert "draw" not in verdict.inner_text().lower()
     page.close()

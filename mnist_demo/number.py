@@ -1,0 +1,219 @@
+"""A written number -> its digits, left to right: segmentation, then each digit read as the Draw
+tab reads one (to_mnist's normalisation, the network, the doodle check).
+
+Segmentation by recognition, in three steps:
+1. pieces: the strokes' connected parts; specks far smaller than the biggest part (pen noise,
+   a stray dot) are dropped;
+2. atoms: a piece too wide for one digit, or one the network is unsure of as a digit, is cut in
+   two (and each half once more) along the straight line, upright or slanted, where the
+   network is surest of both halves: touching digits such as a joined "00" or a 1 leaning
+   into its neighbour come apart;
+3. digits: the atoms, left to right, are grouped into runs of one to three neighbouring atoms,
+   choosing the grouping with the highest probability of being right: the product over its
+   digits of the network's top probability, a digit the doodle check flags counting as very
+   unsure. So the parts of one digit that do not touch (a 5's top bar, a 4 in two strokes) are
+   joined, and a cut that made no sense is undone.
+The line's height is measured from its digits, so a slanted line and digits of different
+sizes do not break it. While searching, pieces are read from the whole line's ink redrawn
+once at MNIST's stroke width (cheap); the digits found are then read exactly as to_mnist
+reads one digit.
+"""
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from scipy import ndimage as ndi
+
+from .novelty import classify
+from .preprocess import (INK, STROKE, EmptyImageError, centre, edge_line, ink_of, ink_to_mnist,
+                         only, restroke, stroke_width)
+
+SPECK = 0.25    # parts under this share of the biggest part's size (and 2.5 pens) are noise
+WIDE = 0.9      # pieces wider than this many line heights are cut...
+SURE = 0.9      # ...and so are pieces at least NARROW wide that the network is less sure of
+NARROW = 0.7
+STEP = 0.07     # cut lines are tried this many line heights apart
+SLANTS = (-0.35, 0.0, 0.35)  # their x shift per unit of y: upright, leaning either way
+RUN = 3         # a digit is made of at most this many atoms
+CUT = 0.5       # a cut between two digits multiplies a grouping's score by this: it must pay,
+CROSS = 0.3     # and by this for each stroke it crosses after the first (a 0 cut in two: 2)
+BROAD = 1.2     # a digit wider than this many line heights is unlikely...
+BROADER = 6.0   # ...its score falling by e^-BROADER per line height beyond
+SHORT = 0.6     # a digit less tall than this many line heights is unlikely (a bar, a tick)...
+SHORTER = 0.05  # ...its score multiplied by this
+FLAGGED = 0.05  # the doodle check's flag counts as this probability of being right
+
+
+class Digit(NamedTuple):
+    """One digit of a number: where it is in the input, what the network saw and answered."""
+    box: tuple[int, int, int, int]  # (left, top, right, bottom) in input pixels, right/bottom excl.
+    x: np.ndarray                   # (28, 28) float32, as to_mnist makes it
+    p: np.ndarray                   # (10,) probabilities
+    doodle: bool                    # the doodle check says this is not a digit
+
+
+def read_number(image, net, stats) -> list[Digit]:
+    """Any input to_mnist takes -> its digits, left to right. A blank input raises
+    EmptyImageError and an unusable one ValueError, as to_mnist does.
+
+    `net` and `stats` as for novelty.classify: load_model(name), load_novelty(name)."""
+    ink, scale = ink_of(image)
+    reader = _Reader(ink, net, stats)
+    atoms = sorted((a for piece in reader.pieces for a in _cut(piece, reader)),
+                   key=lambda a: _extent(a[0])[2])
+    groups = _group([m for m, _ in atoms], [cost for _, cost in atoms], reader)
+    xs = np.stack([ink_to_mnist(_only(ink, m)) for m in groups])
+    p, flags = classify(net, stats, xs)
+    return [Digit(_box(m, scale), x, pi, bool(f)) for m, x, pi, f in zip(groups, xs, p, flags)]
+
+
+def number_text(digits: list[Digit]) -> str:
+    """The number as read: each digit's most likely class, left to right."""
+    return "".join(str(int(d.p.argmax())) for d in digits)
+
+
+# --- masks -------------------------------------------------------------------------------------
+
+def _extent(m: np.ndarray) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of a mask, bottom and right exclusive."""
+    rows, cols = np.flatnonzero(m.any(1)), np.flatnonzero(m.any(0))
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def _box(m: np.ndarray, scale: float) -> tuple[int, int, int, int]:
+    t, b, l, r = _extent(m)
+    return int(l * scale), int(t * scale), int(np.ceil(r * scale)), int(np.ceil(b * scale))
+
+
+def _only(ink: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """only(ink, m), worked out in m's box (the rest is zero anyway)."""
+    t, b, l, r = _extent(m)
+    t, l = max(t - 2, 0), max(l - 2, 0)
+    return only(ink[t:b + 2, l:r + 2], m[t:b + 2, l:r + 2])
+
+
+class _Reader:
+    """The line's pieces, its height, and how sure the network is of any part of it as a digit
+    (read from the line redrawn at MNIST's stroke width, each part once)."""
+
+    def __init__(self, ink: np.ndarray, net, stats):
+        self.net, self.stats = net, stats
+        mask = ink > INK
+        labels, n = ndi.label(mask, structure=np.ones((3, 3)))
+        slices = [sl for sl in ndi.find_objects(labels)]
+        keep = [i for i, sl in enumerate(slices) if not edge_line(*sl, *ink.shape)]
+        if not keep:
+            raise EmptyImageError("No ink found")
+        size = {i: max(sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) for i, sl in enumerate(slices)}
+        pen = stroke_width(mask.astype(np.float32))
+        small = min(max(SPECK * max(size[i] for i in keep), 2.5 * pen), max(size[i] for i in keep))
+        self.pieces = [labels == i + 1 for i in keep if size[i] >= small]
+        heights = np.array([b - t for t, b, _, _ in map(_extent, self.pieces)])
+        # the median height of the pieces at least half as tall as the tallest: a 5's bar or a
+        # 4's second stroke does not count
+        self.line = float(np.median(heights[heights >= 0.5 * heights.max()]))
+        target = STROKE * self.line / 20  # MNIST's stroke, at this line's scale
+        self.ink = restroke(ink, pen, target) if pen > 0 else ink
+        self.grow = max(1, int(np.ceil(abs(target - pen) / 2)) + 1)
+        self.known = {}  # a mask's bytes -> its sureness
+
+    def sureness(self, masks: list[np.ndarray]) -> np.ndarray:
+        """For each mask, the probability that reading it as one digit is right."""
+        keys = [np.packbits(m).tobytes() for m in masks]
+        xs = {}
+        for k, m in zip(keys, masks):
+            if k in self.known or k in xs:
+                continue
+            try:
+                t, b, l, r = _extent(m)
+                g = self.grow
+                t, l = max(t - g, 0), max(l - g, 0)
+                near = ndi.binary_dilation(m[t:b + g, l:r + g], iterations=g)
+                xs[k] = centre(np.where(near, self.ink[t:b + g, l:r + g], 0))
+            except EmptyImageError:  # nothing left of it
+                self.known[k] = 0.0
+        if xs:
+            with torch.inference_mode():
+                p, flags = classify(self.net, self.stats, np.stack(list(xs.values())))
+            for k, pk, f in zip(xs, p, flags):
+                self.known[k] = float(pk.max()) * (FLAGGED if f else 1.0)
+        return np.array([self.known[k] for k in keys])
+
+
+# --- cutting touching digits -------------------------------------------------------------------
+
+def _cut(m: np.ndarray, reader: _Reader, depth: int = 2, cost: float = 0.0) -> list:
+    """`m` as one atom, or cut in two at its best cut (each half again, `depth` times):
+    [(atom, the log-prior of a digit starting at it)], the cut's prior going to its right half."""
+    _, _, l, r = _extent(m)
+    line = reader.line
+    if depth == 0 or r - l < NARROW * line or \
+            (r - l < WIDE * line and reader.sureness([m])[0] >= SURE):
+        return [(m, cost)]
+    cuts = _cuts(m, line)
+    if not cuts:
+        return [(m, cost)]
+    sure = reader.sureness([half for *halves, _ in cuts for half in halves]).reshape(-1, 2)
+    prior = np.log(CUT) + np.log(CROSS) * np.array([max(0, crossed - 1) for *_, crossed in cuts])
+    k = int(np.argmax(np.log(np.maximum(sure.prod(1), 1e-12)) + prior))
+    left, right, _ = cuts[k]
+    return _cut(left, reader, depth - 1, cost) + _cut(right, reader, depth - 1, float(prior[k]))
+
+
+def _cuts(m: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """`m` cut in a left and a right half along straight lines of each slant, STEP line heights
+    apart, each half at least a fifth of a line height wide and not a sliver; with each, how
+    many strokes the line crosses."""
+    rows, cols = np.nonzero(m)
+    mid = (rows.min() + rows.max()) / 2
+    out = []
+    for slant in SLANTS:
+        u = cols - slant * (rows - mid)  # position across cut lines of this slant
+        for c in np.arange(u.min() + 0.2 * line, u.max() - 0.2 * line, max(1.0, STEP * line)):
+            side = u < c
+            if min(np.ptp(rows[side]) + np.ptp(cols[side]), np.ptp(rows[~side]) + np.ptp(cols[~side])) \
+                    < 0.4 * line:  # a sliver: no digit
+                continue
+            left = np.zeros_like(m)
+            left[rows[side], cols[side]] = True
+            on = np.sort(rows[np.abs(u - c) < 0.5])  # the strokes the cut line crosses
+            out.append((left, m & ~left, int(on.size > 0) + int(np.sum(np.diff(on) > 1))))
+    return out
+
+
+# --- grouping atoms into digits ----------------------------------------------------------------
+
+def _group(atoms: list[np.ndarray], costs: list[float], reader: _Reader) -> list[np.ndarray]:
+    """The grouping of the atoms (left to right) into digits of 1..RUN neighbouring atoms with
+    the highest product of sureness. Atoms join only when they overlap horizontally or nearly
+    touch, and the digit they make is at most 1.3 line heights wide."""
+    n, line = len(atoms), reader.line
+    spans = [_extent(a)[2:] for a in atoms]
+    tops = [_extent(a)[:2] for a in atoms]
+    runs = {}  # (i, j): atoms i..j-1 as one digit
+    for i in range(n):
+        mask, right = atoms[i], spans[i][1]
+        runs[i, i + 1] = mask
+        for j in range(i + 1, min(n, i + RUN)):
+            if spans[j][0] > right + 0.1 * line or max(right, spans[j][1]) - spans[i][0] > 1.3 * line:
+                break
+            mask, right = mask | atoms[j], max(right, spans[j][1])
+            runs[i, j + 1] = mask
+    keys = list(runs)
+    sure = dict(zip(keys, np.log(np.maximum(reader.sureness([runs[k] for k in keys]), 1e-9))))
+    for (i, j) in keys:  # the prior: digits cut apart, much wider or less tall than the line, are rare
+        width = max(spans[k][1] for k in range(i, j)) - spans[i][0]
+        height = max(tops[k][1] for k in range(i, j)) - min(tops[k][0] for k in range(i, j))
+        sure[i, j] += costs[i] - BROADER * max(0.0, width / line - BROAD) \
+            + (height < SHORT * line) * np.log(SHORTER)
+    best = [0.0] + [-np.inf] * n  # best[j]: log-sureness of the best grouping of atoms 0..j-1
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(max(0, j - RUN), j):
+            if (i, j) in sure and best[i] + sure[i, j] > best[j]:
+                best[j], back[j] = best[i] + sure[i, j], i
+    groups, j = [], n
+    while j:
+        groups.append(runs[back[j], j])
+        j = back[j]
+    return groups[::-1]

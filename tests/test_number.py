@@ -1,0 +1,156 @@
+"""read_number: a written number -> its digits, on PIL-drawn lines built for each segmentation
+case and on numbers composed from real pen digits of writers no model was trained on."""
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from conftest import STROKES
+from mnist_demo import EmptyImageError, to_mnist
+from mnist_demo.display import number_html, number_verdict
+from mnist_demo.handwriting import HELD_OUT_WRITERS, PAD, compose, load
+from mnist_demo.novelty import load_novelty
+from mnist_demo.number import number_text, read_number
+
+# more ways of writing a digit, in the unit box of conftest.STROKES
+STROKES = {**STROKES,
+           "5 with its bar apart": [[(0.25, 0.0), (0.95, 0.0)],
+                                    [(0.2, 0.12), (0.15, 0.45), (0.6, 0.38), (0.9, 0.65),
+                                     (0.7, 0.95), (0.1, 0.9)]],
+           "4 in two strokes apart": [[(0.5, 0.0), (0.05, 0.62), (0.6, 0.62)],
+                                      [(0.8, 0.25), (0.8, 1.0)]]}
+
+
+@pytest.fixture(scope="module")
+def cnn_stats():
+    return load_novelty("cnn")
+
+
+def write(*digits, size=PAD, width=9, slope=0.0, scale=1.0) -> Image.Image:
+    """`digits` as (STROKES key, left, top, width, height) in pixels of a `size` pad, or bare
+    keys, placed 110 px apart from x=60, 90 px above y=210; `slope` lifts each next digit
+    that many px per px to the right. White pad, black round brush `width` px wide."""
+    im = Image.new("L", size, 255)
+    d = ImageDraw.Draw(im)
+    for k, spec in enumerate(digits):
+        key, left, top, w, h = spec if isinstance(spec, tuple) else (spec, 60 + 110 * k, 120, 70, 90)
+        top -= slope * left
+        left, top, w, h = (v * scale for v in (left, top, w, h))
+        for stroke in STROKES[key]:
+            pts = [(left + x * w, top + y * h) for x, y in stroke]
+            d.line(pts, fill=0, width=round(width * scale), joint="curve")
+            r = width * scale / 2
+            for x, y in (pts[0], pts[-1]):
+                d.ellipse((x - r, y - r, x + r, y + r), fill=0)
+    return im
+
+
+def read(im, cnn, stats) -> str:
+    return number_text(read_number(im, cnn, stats))
+
+
+def test_digits_side_by_side_are_read_left_to_right(cnn, cnn_stats):
+    digits = read_number(write(2, 0, 4, 7), cnn, cnn_stats)
+    assert number_text(digits) == "2047"
+    lefts = [d.box[0] for d in digits]
+    assert lefts == sorted(lefts)
+    for k, d in enumerate(digits):  # each box holds its digit's strokes (brush 9: 4.5 px over)
+        left, top, right, bottom = d.box
+        assert abs(left - (60 + 110 * k)) <= 8 and abs(right - (130 + 110 * k)) <= 8
+        assert abs(top - 120) <= 8 and abs(bottom - 210) <= 8
+        assert d.x.shape == (28, 28) and d.p.shape == (10,) and not d.doodle
+
+
+def test_boxes_are_in_the_input_pixels_whatever_its_size(cnn, cnn_stats):
+    big = write(1, 7, size=(1800, 600), scale=2.0)  # twice the pad: worked on at a third
+    digits = read_number(big, cnn, cnn_stats)
+    assert number_text(digits) == "17"
+    assert abs(digits[1].box[0] - 340) <= 12 and abs(digits[1].box[2] - 480) <= 12
+
+
+def test_parts_of_a_digit_that_do_not_touch_join_their_digit(cnn, cnn_stats):
+    im = write("5 with its bar apart", "4 in two strokes apart", 1)
+    assert read(im, cnn, cnn_stats) == "541"
+    # and the pieces really are apart: the bar and the 4's second stroke touch nothing
+    from scipy import ndimage
+    assert ndimage.label(np.asarray(im) < 128, np.ones((3, 3)))[1] == 5
+
+
+def test_a_speck_and_a_stray_dot_are_no_digits(cnn, cnn_stats):
+    im = write(3, 8)
+    d = ImageDraw.Draw(im)
+    d.ellipse((600, 60, 608, 68), fill=0)    # a stray dot far from the digits
+    d.ellipse((150, 240, 153, 243), fill=0)  # a speck of pen noise under them
+    assert read(im, cnn, cnn_stats) == "38"
+
+
+def test_touching_digits_are_cut_apart(cnn, cnn_stats):
+    # a 1 leaning into a 7, and a 4 joined to an 8: the inks touch, so each pair is one piece
+    im = write((1, 60, 120, 70, 90), (7, 100, 120, 70, 90), (4, 300, 120, 70, 90),
+               (8, 356, 120, 70, 90))
+    from scipy import ndimage
+    assert ndimage.label(np.asarray(im) < 128, np.ones((3, 3)))[1] == 2
+    assert read(im, cnn, cnn_stats) == "1748"
+
+
+def test_a_slanted_line_of_digits_of_different_sizes(cnn, cnn_stats):
+    im = write((2, 60, 150, 60, 80), (3, 160, 110, 75, 95), (4, 290, 110, 60, 80),
+               (8, 390, 70, 75, 100))
+    assert read(im, cnn, cnn_stats) == "2348"
+
+
+def test_one_digit_reads_as_to_mnist_reads_it(cnn, cnn_stats):
+    im = write((7, 400, 60, 120, 180))
+    (digit,) = read_number(im, cnn, cnn_stats)
+    np.testing.assert_array_equal(digit.x, to_mnist(im))
+    assert digit.p.argmax() == 7
+
+
+def test_a_blank_pad_raises_as_to_mnist_does(cnn, cnn_stats):
+    with pytest.raises(EmptyImageError):
+        read_number(Image.new("L", PAD, 255), cnn, cnn_stats)
+    with pytest.raises(ValueError):
+        read_number(np.zeros((3, 3, 7)), cnn, cnn_stats)
+
+
+def test_real_pen_numbers_of_held_out_writers(cnn, cnn_stats, handwriting_root):
+    """Four-digit numbers composed from the real pen digits of writers that no model was
+    trained on and the segmentation was not tuned on; a fifth of the neighbours touch."""
+    records = [r for r in load("digits", handwriting_root) if r["writer"] in HELD_OUT_WRITERS]
+    rng = np.random.default_rng(7)
+    right = count = 0
+    for k in range(60):
+        writer = [r for r in records if r["writer"] == 21 + k % 10]
+        picks = [writer[i] for i in rng.choice(len(writer), 4, replace=False)]
+        num = compose(picks, (7, k))
+        got = read(num.image, cnn, cnn_stats)
+        right += got == "".join(map(str, num.labels))
+        count += len(got) == 4
+    assert count >= 0.88 * 60
+    assert right >= 0.75 * 60
+
+
+def test_touching_real_pen_digits_are_split(cnn, cnn_stats, handwriting_root):
+    records = [r for r in load("digits", handwriting_root) if r["writer"] in HELD_OUT_WRITERS]
+    rng = np.random.default_rng(8)
+    right = pairs = 0
+    for k in range(40):
+        writer = [r for r in records if r["writer"] == 21 + k % 10]
+        num = compose([writer[i] for i in rng.choice(len(writer), 2, replace=False)], (8, k), touch=1)
+        if num.touching[0]:
+            pairs += 1
+            right += read(num.image, cnn, cnn_stats) == "".join(map(str, num.labels))
+    assert pairs >= 30
+    assert right >= 0.7 * pairs
+
+
+def test_the_page_greys_unsure_digits(cnn, cnn_stats):
+    digits = read_number(write(2, 0), cnn, cnn_stats)
+    sure = number_html(digits)
+    assert 'data-number="20"' in sure and "unsure" not in sure and sure.count("<figure") == 2
+    assert number_verdict(digits, "CNN") == "It reads **20**, says the CNN"
+    shaky = [digits[0], digits[1]._replace(p=np.full(10, 0.1)), digits[0]._replace(doodle=True)]
+    page = number_html(shaky)
+    assert page.count('class="unsure"') == 4  # two big digits and two cards
+    assert "not a digit?" in page
+    assert "2 of its 3 digits are unsure" in number_verdict(shaky, "CNN")
+    assert "number empty" in number_html([]) and number_html([], "") == ""

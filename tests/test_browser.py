@@ -309,3 +309,38 @@ def test_a_finger_draws_on_a_phone(browser, app_url):
     page.wait_for_timeout(500)
     assert pad_layout(page) == before
     page.close()
+
+
+def test_write_a_number_on_the_wide_pad(browser, app_url):
+    """The Number tab: mouse strokes of a 1, a 7 and a 4 side by side on the wide pad; the number
+    and one card per digit come back after the strokes, and clearing empties them."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(app_url)
+    page.get_by_role("tab", name="Number").click()
+    page.wait_for_selector("#number-pad canvas", timeout=30_000)
+    page.wait_for_timeout(500)  # the brush is picked for the pad as it appears
+    assert "select the draw tool" not in page.locator("#number-pad").inner_text().lower()
+    boxes = [c.bounding_box() for c in page.locator("#number-pad canvas").all()]
+    b = max((x for x in boxes if x), key=lambda x: x["width"] * x["height"])
+    size = b["height"] * 0.55
+    for k, digit in enumerate((1, 7, 4)):
+        left, top = b["x"] + b["width"] * 0.2 + k * size * 0.9, b["y"] + b["height"] * 0.2
+        for stroke in STROKES[digit]:
+            pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
+            page.mouse.move(*pts[0])
+            page.mouse.down()
+            for pt in pts[1:]:
+                page.mouse.move(*pt, steps=10)
+            page.mouse.up()
+    page.wait_for_function("() => document.querySelector('#number-cards .read')?.dataset.number"
+                           " === '174'", timeout=30_000)
+    assert "It reads 174, says the CNN" in page.locator("#number-verdict").inner_text()
+    assert page.locator("#number-cards figure img").count() == 3
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "number.png"), full_page=True)
+    page.locator("#number-pad button[aria-label='Clear canvas'], "
+                 "#number-pad button[title='Clear canvas']").first.click()
+    page.wait_for_function("() => document.querySelector('#number-verdict').innerText"
+                           ".toLowerCase().includes('write a number')", timeout=30_000)
+    assert page.locator("#number-cards figure").count() == 0
+    page.close()

@@ -40,15 +40,16 @@ def browser_page(browser, app_url):
     page.close()
 
 
-def canvas_box(page):
-    boxes = [c.bounding_box() for c in page.locator("#pad canvas").all()]
+def canvas_box(page, pad: str = "#pad"):
+    boxes = [c.bounding_box() for c in page.locator(f"{pad} canvas").all()]
     return max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
 
 
-def draw(page, digit: int):
-    """Mouse strokes over the middle of the canvas, one press per stroke, as a person draws."""
-    b = canvas_box(page)
-    left, top, size = b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.15, b["height"] * 0.65
+def draw(page, digit: int, pad: str = "#pad", left: float = 0.3, size: float = 0.65):
+    """Mouse strokes of `digit`, one press per stroke, as a person draws: `left` of the way
+    across the pad's canvas, `size` of its height tall."""
+    b = canvas_box(page, pad)
+    left, top, size = b["x"] + b["width"] * left, b["y"] + b["height"] * 0.15, b["height"] * size
     for stroke in STROKES[digit]:
         pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
         page.mouse.move(*pts[0])
@@ -320,18 +321,8 @@ def test_write_a_number_on_the_wide_pad(browser, app_url):
     page.wait_for_selector("#number-pad canvas", timeout=30_000)
     page.wait_for_timeout(500)  # the brush is picked for the pad as it appears
     assert "select the draw tool" not in page.locator("#number-pad").inner_text().lower()
-    boxes = [c.bounding_box() for c in page.locator("#number-pad canvas").all()]
-    b = max((x for x in boxes if x), key=lambda x: x["width"] * x["height"])
-    size = b["height"] * 0.55
     for k, digit in enumerate((1, 7, 4)):
-        left, top = b["x"] + b["width"] * 0.2 + k * size * 0.9, b["y"] + b["height"] * 0.2
-        for stroke in STROKES[digit]:
-            pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
-            page.mouse.move(*pts[0])
-            page.mouse.down()
-            for pt in pts[1:]:
-                page.mouse.move(*pt, steps=10)
-            page.mouse.up()
+        draw(page, digit, "#number-pad", left=0.2 + k * 0.55 * 0.9 / 3, size=0.55)
     page.wait_for_function("() => document.querySelector('#number-cards .read')?.dataset.number"
                            " === '174'", timeout=30_000)
     assert "It reads 174, says the CNN" in page.locator("#number-verdict").inner_text()

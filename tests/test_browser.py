@@ -94,6 +94,14 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
 
 
+def choose(page, menu: str, option: str):
+    """Pick an option of a dropdown and wait for its list to close, so that the next dropdown's
+    list is the only one on the page."""
+    page.locator(f"{menu} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option").first.wait_for(state="detached", timeout=10_000)
+
+
 def test_mistakes_gallery_filters_and_inspects(browser_page):
     page, _ = browser_page
     page.get_by_role("tab", name="Mistakes").click()
@@ -115,16 +123,13 @@ def test_mistakes_gallery_filters_and_inspects(browser_page):
     assert "nothing yet" in page.locator("#inspect-seen").inner_text()
     thumbs.nth(1).click()
     page.wait_for_function("() => /the MLP says/.test(document.body.innerText)", timeout=30_000)
-    page.locator("#true-digit input").click()  # a filter: empties it too
-    page.get_by_role("option", name="1", exact=True).click()
-    page.locator("#pred-digit input").click()
-    page.get_by_role("option", name="0", exact=True).click()  # no MNIST 1 is read as a 0
+    choose(page, "#true-digit", "1")  # a filter: empties it too
+    choose(page, "#pred-digit", "0")  # no MNIST 1 is read as a 0
     page.wait_for_function("() => /None of the MLP's/.test(document.body.innerText)", timeout=30_000)
     assert "Click one" not in page.locator("body").inner_text()
     assert "MNIST test digit #" not in page.locator("body").inner_text()
-    for menu in ("#true-digit input", "#pred-digit input"):
-        page.locator(menu).click()
-        page.get_by_role("option", name="any", exact=True).click()
+    for menu in ("#true-digit", "#pred-digit"):
+        choose(page, menu, "any")
     page.locator("#model").get_by_text("CNN").click()
     page.wait_for_function("() => /of the CNN's \\d+ mistakes/.test(document.body.innerText)",
                            timeout=30_000)

@@ -173,6 +173,40 @@ def _seen(job: tuple) -> np.ndarray | None:
         return None
 
 
+def _pair(job: tuple) -> np.ndarray | None:
+    from .preprocess import EmptyImageError, to_mnist
+
+    records, seed = job
+    try:
+        return to_mnist(compose(records, seed, touch=1.0).image)
+    except EmptyImageError:
+        return None
+
+
+def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = None) -> np.ndarray:
+    """`count` pairs of one writer's digits written side by side on the wide pad as compose
+    writes them, the second slid until it touches the first where they come that close, each
+    pair read whole by to_mnist: (count, 28, 28) float32. What the Number tab must never take for
+    one digit (a joined "44" is not a 4), to train the network to be unsure of it."""
+    by_writer = {}
+    for r in records:
+        by_writer.setdefault(r["writer"], []).append(r)
+    writers = sorted(by_writer)
+    jobs = []
+    for k in range(count):
+        rng = np.random.default_rng((seed, k))
+        mine = by_writer[writers[rng.integers(len(writers))]]
+        jobs.append(([mine[i] for i in rng.choice(len(mine), 2, replace=False)], (seed, k, 1)))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and count > 500:
+        with ProcessPoolExecutor(workers) as pool:
+            seen = list(pool.map(_pair, jobs, chunksize=64))
+    else:
+        seen = [_pair(j) for j in jobs]
+    seen = [x for x in seen if x is not None]
+    return np.stack(seen) if seen else np.zeros((0, 28, 28), np.float32)
+
+
 def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None):
     """Each record drawn `renders` times and read by to_mnist, in parallel processes.
 

@@ -7,7 +7,8 @@ Segmentation by recognition, in three steps:
 2. atoms: a piece too wide for one digit, or one the network is unsure of as a digit, is cut in
    two (and each half once more) along the straight line, upright or slanted, where the
    network is surest of both halves: touching digits such as a joined "00" or a 1 leaning
-   into its neighbour come apart;
+   into its neighbour come apart (the network was trained to be unsure of two touching digits,
+   so a joined "44" does not pass for a 4);
 3. digits: the atoms, left to right, are grouped into runs of one to three neighbouring atoms,
    choosing the grouping with the highest probability of being right: the product over its
    digits of the network's top probability, a digit the doodle check flags counting as very
@@ -30,15 +31,17 @@ from .preprocess import (INK, STROKE, EmptyImageError, centre, edge_line, ink_of
 
 SPECK = 0.25    # parts under this share of the biggest part's size (and 2.5 pens) are noise
 WIDE = 0.9      # pieces wider than this many line heights are cut...
-SURE = 0.9      # ...and so are pieces at least NARROW wide that the network is less sure of
-NARROW = 0.7
+SURE = 0.7      # ...and so are pieces at least NARROW wide that the network is less sure of
+NARROW = 0.4
 STEP = 0.07     # cut lines are tried this many line heights apart
 SLANTS = (-0.35, 0.0, 0.35)  # their x shift per unit of y: upright, leaning either way
 RUN = 3         # a digit is made of at most this many atoms
 CUT = 0.5       # a cut between two digits multiplies a grouping's score by this: it must pay,
 CROSS = 0.3     # and by this for each stroke it crosses after the first (a 0 cut in two: 2)
-BROAD = 1.2     # a digit wider than this many line heights is unlikely...
+CROSSED = 9     # cut lines crossing more strokes than this are not tried
+BROAD = 1.5     # a digit wider than this many line heights is unlikely...
 BROADER = 6.0   # ...its score falling by e^-BROADER per line height beyond
+WIDEST = 1.6    # atoms join into one digit at most this many line heights wide
 SHORT = 0.6     # a digit less tall than this many line heights is unlikely (a bar, a tick)...
 SHORTER = 0.05  # ...its score multiplied by this
 FLAGGED = 0.05  # the doodle check's flag counts as this probability of being right
@@ -174,10 +177,13 @@ def _cuts(m: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray, int]
             if min(np.ptp(rows[side]) + np.ptp(cols[side]), np.ptp(rows[~side]) + np.ptp(cols[~side])) \
                     < 0.4 * line:  # a sliver: no digit
                 continue
+            on = np.sort(rows[np.abs(u - c) < 0.5])  # the strokes the cut line crosses
+            crossed = int(on.size > 0) + int(np.sum(np.diff(on) > 1))
+            if crossed > CROSSED:
+                continue
             left = np.zeros_like(m)
             left[rows[side], cols[side]] = True
-            on = np.sort(rows[np.abs(u - c) < 0.5])  # the strokes the cut line crosses
-            out.append((left, m & ~left, int(on.size > 0) + int(np.sum(np.diff(on) > 1))))
+            out.append((left, m & ~left, crossed))
     return out
 
 
@@ -186,7 +192,7 @@ def _cuts(m: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray, int]
 def _group(atoms: list[np.ndarray], costs: list[float], reader: _Reader) -> list[np.ndarray]:
     """The grouping of the atoms (left to right) into digits of 1..RUN neighbouring atoms with
     the highest product of sureness. Atoms join only when they overlap horizontally or nearly
-    touch, and the digit they make is at most 1.3 line heights wide."""
+    touch, and the digit they make is at most WIDEST line heights wide."""
     n, line = len(atoms), reader.line
     spans = [_extent(a)[2:] for a in atoms]
     tops = [_extent(a)[:2] for a in atoms]
@@ -195,7 +201,7 @@ def _group(atoms: list[np.ndarray], costs: list[float], reader: _Reader) -> list
         mask, right = atoms[i], spans[i][1]
         runs[i, i + 1] = mask
         for j in range(i + 1, min(n, i + RUN)):
-            if spans[j][0] > right + 0.1 * line or max(right, spans[j][1]) - spans[i][0] > 1.3 * line:
+            if spans[j][0] > right + 0.1 * line or max(right, spans[j][1]) - spans[i][0] > WIDEST * line:
                 break
             mask, right = mask | atoms[j], max(right, spans[j][1])
             runs[i, j + 1] = mask

@@ -6,8 +6,9 @@ metrics.
 
 Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_demo/handwriting.py),
 each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits; and the
-doodles of the training categories, with a uniform target (outlier exposure, Hendrycks et al.,
-2019), so that the network learns to be unsure about what is not a digit.
+doodles of the training categories and pairs of the training writers' digits written touching
+(as the Number tab meets them), with a uniform target (outlier exposure, Hendrycks et al., 2019),
+so that the network learns to be unsure about what is not one digit.
 
 Writes weights/<model>.safetensors, weights/<model>.json and updates weights/SHA256SUMS.
 The same seed on the same machine gives the same weights and the same metrics.
@@ -26,7 +27,7 @@ from tqdm import tqdm
 
 from .data import augment, data_root, load_mnist
 from .evaluate import metrics, predict_logits
-from .handwriting import drawn, handwriting_root, load, split
+from .handwriting import drawn, handwriting_root, load, pairs, split
 from .models import NETS, WEIGHTS_DIR, count_params, sha256, weights_path, write_manifest
 
 AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2.5 px, "
@@ -36,6 +37,8 @@ AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2
 # (the CNN's test errors fell from 37 to 32 with it).
 PEN_RENDERS = 2      # drawings of each training writer's pen digit
 DOODLE_SHARE = 8     # one doodle for every 8 digits in a batch
+PAIRS = 6000         # touching pairs of pen digits, outliers beside the doodles...
+PAIR_SHARE = 16      # ...one for every 16 digits in a batch
 OE_WEIGHT = 0.3      # weight of the doodles' loss (cross-entropy to the uniform distribution)
 DEFAULTS = {"mlp": {"epochs": 20, "lr": 3e-3, "batch_size": 256, "late_augment": None},
             "cnn": {"epochs": 20, "lr": 4e-3, "batch_size": 128, "late_augment": {
@@ -43,17 +46,19 @@ DEFAULTS = {"mlp": {"epochs": 20, "lr": 3e-3, "batch_size": 256, "late_augment":
 
 
 def train_epoch(net, opt, sched, x, y, batch_size, gen, device, aug=None,
-                bf16=False, doodles=None) -> tuple[float, float]:
+                bf16=False, outliers=()) -> tuple[float, float]:
     """One pass over (x, y) in a seeded random order, every batch freshly augmented
     (`aug`: augment()'s keyword arguments, its defaults when None); `bf16`: bfloat16 autocast.
-    `doodles` (M, 1, 28, 28): each batch adds a random few, trained towards a uniform answer."""
+    `outliers`: (images (M, 1, 28, 28), share): each batch adds one random image of each for
+    every `share` digits, trained towards a uniform answer."""
     net.train()
     total_loss, correct = 0.0, 0
     for idx in torch.randperm(len(x), generator=gen).split(batch_size):
         xb = x[idx]
-        if doodles is not None and len(doodles):
-            pick = torch.randint(len(doodles), (max(1, len(idx) // DOODLE_SHARE),), generator=gen)
-            xb = torch.cat([xb, doodles[pick]])
+        for images, share in outliers:
+            if len(images):
+                pick = torch.randint(len(images), (max(1, len(idx) // share),), generator=gen)
+                xb = torch.cat([xb, images[pick]])
         xb = augment(xb, gen, **(aug or {})).to(device, memory_format=torch.channels_last)
         yb = y[idx].to(device)
         with torch.autocast(device.type, torch.bfloat16, enabled=bf16):
@@ -61,7 +66,7 @@ def train_epoch(net, opt, sched, x, y, batch_size, gen, device, aug=None,
         logits = out[:len(idx)]
         digits_loss = F.cross_entropy(logits, yb)
         loss = digits_loss
-        if len(out) > len(idx):  # outlier exposure: no class for a doodle
+        if len(out) > len(idx):  # outlier exposure: no class for a doodle or a pair
             loss = loss - OE_WEIGHT * out[len(idx):].log_softmax(1).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -108,6 +113,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
         pens, doodles = pens[:limit // 10], doodles[:limit // 10]
     xp, yp, _ = drawn(pens, PEN_RENDERS, seed=seed)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
+    x2 = torch.from_numpy(pairs(pens, PAIRS if not limit else limit // 10, seed)).unsqueeze(1)
     x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1)])
     y = torch.cat([y, torch.tensor(yp, dtype=y.dtype)])
     net = NETS[model]().to(dev, memory_format=torch.channels_last)
@@ -120,7 +126,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     for epoch in (bar := tqdm(range(1, epochs + 1), desc=f"train {model}", unit="epoch")):
         aug = DEFAULTS[model]["late_augment"] if epoch > 0.75 * epochs else None
         train_loss, train_acc = train_epoch(net, opt, sched, x, y, batch_size, gen, dev, aug,
-                                            bf16, xd)
+                                            bf16, [(xd, DOODLE_SHARE), (x2, PAIR_SHARE)])
         test = metrics(predict_logits(net, xt.to(dev)).cpu(), yt)
         history.append({"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc,
                         "test_loss": test["loss"], "test_accuracy": test["accuracy"]})
@@ -143,8 +149,10 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
                             "train_class_counts": torch.bincount(y, minlength=10).tolist(),
                             "drawings": f"{len(xp)} drawings of {len(pens)} pen digits by the "
                                         f"training writers, {len(xd)} doodles of "
-                                        f"{len({d['label'] for d in doodles})} categories "
-                                        f"(outlier exposure, weight {OE_WEIGHT})"},
+                                        f"{len({d['label'] for d in doodles})} categories (one for every "
+                                        f"{DOODLE_SHARE} digits) and {len(x2)} touching pairs of "
+                                        f"pen digits (one for every {PAIR_SHARE}): outlier "
+                                        f"exposure, weight {OE_WEIGHT}"},
         "seed": seed, "train_seconds": round(wall, 1), "machine": machine(dev),
         "torch": torch.__version__, "weights_sha256": sha256(path)}
     (out / f"{model}.json").write_text(json.dumps(result, indent=1) + "\n")

@@ -43,8 +43,7 @@ def test_drawn_digits_look_familiar(model):
     name, net, stats = model
     drawn = [to_mnist(draw_digit(d, box=box, width=w))
              for d in STROKES for box in BOXES for w in (6, 12, 20, 30)]
-    # the CNN, taught that polygons are doodles, flags the 7-sided "0" in 3 of its 12 variants
-    assert unfamiliar(net, stats, np.stack(drawn)).sum() <= {"cnn": 3, "mlp": 0}[name]
+    assert unfamiliar(net, stats, np.stack(drawn)).sum() == 0
 
 
 def test_doodles_are_flagged(model):
@@ -52,11 +51,12 @@ def test_doodles_are_flagged(model):
     doodles = np.stack([to_mnist(draw_digit(k, box=box, width=w))
                         for k in DOODLES for box in BOXES[:2] for w in (8, 14)])
     flagged = unfamiliar(net, stats, doodles)
-    # the CNN misses one (a thin X, read as 8); the MLP catches fewer (README gives both figures)
-    assert flagged.mean() >= {"cnn": 23 / 24, "mlp": 0.3}[name]
-    # and no doodle gets a confident answer from the MLP: flagged, or under SURE
+    # the CNN misses the X in its four sizes (read as an 8), the MLP an X and a hash (README
+    # gives both figures)
+    assert flagged.mean() >= {"cnn": 20 / 24, "mlp": 21 / 24}[name]
+    # and the MLP gives a confident answer (not flagged, at least SURE) to one doodle at most
     if name == "mlp":
-        assert (flagged | (net.predict_proba(doodles).max(1) < SURE)).all()
+        assert (~flagged & (net.predict_proba(doodles).max(1) >= SURE)).sum() <= 1
 
 
 def zigzag(rng) -> Image.Image:

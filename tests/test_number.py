@@ -125,8 +125,8 @@ def test_real_pen_numbers_of_held_out_writers(cnn, cnn_stats, handwriting_root):
         got = read(num.image, cnn, cnn_stats)
         right += got == "".join(map(str, num.labels))
         count += len(got) == 4
-    assert count >= 0.88 * 60
-    assert right >= 0.75 * 60
+    assert count >= 0.9 * 60
+    assert right >= 0.8 * 60
 
 
 def test_touching_real_pen_digits_are_split(cnn, cnn_stats, handwriting_root):
@@ -140,7 +140,7 @@ def test_touching_real_pen_digits_are_split(cnn, cnn_stats, handwriting_root):
             pairs += 1
             right += read(num.image, cnn, cnn_stats) == "".join(map(str, num.labels))
     assert pairs >= 30
-    assert right >= 0.7 * pairs
+    assert right >= 0.85 * pairs
 
 
 def test_the_page_greys_unsure_digits(cnn, cnn_stats):

@@ -2,7 +2,7 @@
 real pen digits (mnist_demo.handwriting.compose: the wide pad's brush, gaps, baseline drift,
 size changes, a fifth of the neighbours touching), read by mnist_demo.number.read_number.
 
-    python benchmarks/numbers.py [--handwriting-root ../shared/handwriting] [--numbers 200]
+    python benchmarks/written_numbers.py [--handwriting-root ../shared/handwriting] [--numbers 200]
                                  [--writers held-out|training]
 
 Prints, per model and number length: whole numbers read right, digit count right, digits right
@@ -11,24 +11,20 @@ right), and the time per number (one torch thread, as the server runs); writes a
 misread numbers to artifacts/numbers_<model>.png. Held-out writers (21-30) by default: no
 model was trained on them and the segmentation was tuned on the training writers only.
 """
-import sys
+import argparse
+import time
 from pathlib import Path
 
-# this file's folder, first on the path, would shadow the standard library's `numbers` module
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+
+from mnist_demo import load_model
+from mnist_demo.handwriting import HELD_OUT_WRITERS, compose, load
+from mnist_demo.novelty import load_novelty
+from mnist_demo.number import number_text, read_number
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)
-
-import argparse  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
-
-from mnist_demo import load_model  # noqa: E402
-from mnist_demo.handwriting import HELD_OUT_WRITERS, compose, load  # noqa: E402
-from mnist_demo.novelty import load_novelty  # noqa: E402
-from mnist_demo.number import number_text, read_number  # noqa: E402
 
 LENGTHS = range(2, 7)
 

@@ -191,9 +191,9 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
     by_writer = {}
     for r in records:
         by_writer.setdefault(r["writer"], []).append(r)
-    writers = sorted(by_writer)
+    writers = sorted(w for w, mine in by_writer.items() if len(mine) > 1)
     jobs = []
-    for k in range(count):
+    for k in range(count if writers else 0):
         rng = np.random.default_rng((seed, k))
         mine = by_writer[writers[rng.integers(len(writers))]]
         jobs.append(([mine[i] for i in rng.choice(len(mine), 2, replace=False)], (seed, k, 1)))

@@ -173,6 +173,15 @@ def _seen(job: tuple) -> np.ndarray | None:
         return None
 
 
+def _each(fn, jobs: list, workers: int | None = None) -> list:
+    """[fn(job) for job in jobs], in `workers` processes (default: one a core) when there are many."""
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(jobs) > 500:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(fn, jobs, chunksize=64))
+    return [fn(j) for j in jobs]
+
+
 def _pair(job: tuple) -> np.ndarray | None:
     from .preprocess import EmptyImageError, to_mnist
 
@@ -197,13 +206,7 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
         rng = np.random.default_rng((seed, k))
         mine = by_writer[writers[rng.integers(len(writers))]]
         jobs.append(([mine[i] for i in rng.choice(len(mine), 2, replace=False)], (seed, k, 1)))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and count > 500:
-        with ProcessPoolExecutor(workers) as pool:
-            seen = list(pool.map(_pair, jobs, chunksize=64))
-    else:
-        seen = [_pair(j) for j in jobs]
-    seen = [x for x in seen if x is not None]
+    seen = [x for x in _each(_pair, jobs, workers) if x is not None]
     return np.stack(seen) if seen else np.zeros((0, 28, 28), np.float32)
 
 
@@ -214,12 +217,7 @@ def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | N
     redraws one). A drawing depends only on (seed, record index, render): the same result
     whatever the number of processes."""
     jobs = [(r["strokes"], (seed, i, k)) for i, r in enumerate(records) for k in range(renders)]
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(jobs) > 500:
-        with ProcessPoolExecutor(workers) as pool:
-            seen = list(pool.map(_seen, jobs, chunksize=256))
-    else:
-        seen = [_seen(j) for j in jobs]
+    seen = _each(_seen, jobs, workers)
     keep = [n for n, x in enumerate(seen) if x is not None]
     labels = [records[jobs[n][1][1]]["label"] for n in keep]
     x = np.stack([seen[n] for n in keep]) if keep else np.zeros((0, 28, 28), np.float32)

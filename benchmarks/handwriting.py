@@ -5,7 +5,8 @@ categories, drawn as the Sketchpad draws them, through to_mnist + predict_proba 
 
 Prints, per model: right and not called a doodle, real digits called "not a digit", wrong and
 at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), two touching
-digits of one held-out writer answered as one digit (the same), and per-digit accuracy; writes a sheet of the failures to artifacts/handwriting_<model>.png.
+digits of one held-out writer answered as one digit (the same), and per-digit accuracy; writes
+a sheet of the failures to artifacts/handwriting_<model>.png.
 """
 import argparse
 import sys

@@ -20,7 +20,7 @@ import torch
 from PIL import Image, ImageDraw
 
 from mnist_demo import load_model
-from mnist_demo.handwriting import HELD_OUT_WRITERS, compose, load
+from mnist_demo.handwriting import HELD_OUT_WRITERS, by_writer, compose, load, one_writer
 from mnist_demo.novelty import load_novelty
 from mnist_demo.number import number_text, read_number
 
@@ -31,16 +31,10 @@ LENGTHS = range(2, 7)
 
 def numbers(records: list[dict], count: int, seed: int = 0):
     """`count` numbers of each length in LENGTHS: (length, Number), each of one writer's digits."""
-    by_writer = {}
-    for r in records:
-        by_writer.setdefault(r["writer"], []).append(r)
-    writers = sorted(by_writer)
+    writers = by_writer(records)
     for n in LENGTHS:
         for k in range(count):
-            rng = np.random.default_rng((seed, n, k))
-            mine = by_writer[writers[rng.integers(len(writers))]]
-            picks = [mine[i] for i in rng.choice(len(mine), n, replace=False)]
-            yield n, compose(picks, (seed, n, k, 1))
+            yield n, compose(one_writer(writers, n, (seed, n, k)), (seed, n, k, 1))
 
 
 def sheet(path: Path, misread: list, most: int = 24) -> None:

@@ -116,7 +116,8 @@ def compose(records: list[dict], rng, touch: float = 0.2, size: tuple[int, int] 
     15% of the others), gaps of 0.1-0.5 digit heights, a baseline that drifts (a slope within
     6 degrees, each digit up to 5% of its height off it), all at a random place. With
     probability `touch` a digit is slid left until its ink touches the digits before it, then
-    pressed 0-3 px into them (unless they do not meet within 0.15 digit heights past the gap). `rng` may be a seed tuple."""
+    pressed 0-3 px into them (unless they do not meet within 0.15 digit heights past the gap).
+    `rng` may be a seed tuple."""
     rng = np.random.default_rng(rng)
     w, h = size
     brush = float(rng.uniform(5, 16))
@@ -173,6 +174,22 @@ def _seen(job: tuple) -> np.ndarray | None:
         return None
 
 
+def by_writer(records: list[dict], least: int = 1) -> list[list[dict]]:
+    """The pen digits grouped by writer, in writer order: the writers with at least `least`."""
+    groups = {}
+    for r in records:
+        groups.setdefault(r["writer"], []).append(r)
+    return [groups[w] for w in sorted(groups) if len(groups[w]) >= least]
+
+
+def one_writer(writers: list[list[dict]], n: int, rng) -> list[dict]:
+    """`n` different digits of one writer (`writers` as by_writer gives them), picked at random.
+    `rng` may be a seed tuple."""
+    rng = np.random.default_rng(rng)
+    mine = writers[rng.integers(len(writers))]
+    return [mine[i] for i in rng.choice(len(mine), n, replace=False)]
+
+
 def _each(fn, jobs: list, workers: int | None = None) -> list:
     """[fn(job) for job in jobs], in `workers` processes (default: one a core) when there are many."""
     workers = workers or os.cpu_count() or 1
@@ -197,15 +214,8 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
     writes them, the second slid until it touches the first where they come that close, each
     pair read whole by to_mnist: (count, 28, 28) float32. What the Number tab must never take for
     one digit (a joined "44" is not a 4), to train the network to be unsure of it."""
-    by_writer = {}
-    for r in records:
-        by_writer.setdefault(r["writer"], []).append(r)
-    writers = sorted(w for w, mine in by_writer.items() if len(mine) > 1)
-    jobs = []
-    for k in range(count if writers else 0):
-        rng = np.random.default_rng((seed, k))
-        mine = by_writer[writers[rng.integers(len(writers))]]
-        jobs.append(([mine[i] for i in rng.choice(len(mine), 2, replace=False)], (seed, k, 1)))
+    writers = by_writer(records, least=2)
+    jobs = [(one_writer(writers, 2, (seed, k)), (seed, k, 1)) for k in range(count if writers else 0)]
     seen = [x for x in _each(_pair, jobs, workers) if x is not None]
     return np.stack(seen) if seen else np.zeros((0, 28, 28), np.float32)
 

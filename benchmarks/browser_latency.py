@@ -1,12 +1,22 @@
-"""Pen-up to updated bars, in a real browser: what a person at the Sketchpad waits.
+"""Pen-up to answer, in a real browser: what a person at the Sketchpad waits, and where it goes.
 
     python benchmarks/browser_latency.py [--strokes 20]
 
-Starts the app, opens it in headless Chromium, draws strokes with the mouse and times from
-each mouse-up until the probability bars on the page have changed; then the same with the
-Look inside panel open, until the panel has changed.
+Starts the app, opens it in headless Chromium, draws strokes with the mouse and times from each
+mouse-up until the probability bars show the new answer (the bars' own HTML, not the status
+tracker that Gradio shows around them meanwhile); then the same with the Look inside panel open,
+until the panel shows the new stroke's layers. Each closed-panel stroke is broken down from the page's requests:
+
+  images     pen-up until the Sketchpad sends its images (it renders them from the canvas)
+  upload     sending them (/gradio_api/component_server, one request per image)
+  client     until the page joins the queue (Gradio's client fetches the pad's value meanwhile)
+  server     queue, our handler and the answer's stream (/gradio_api/queue/join to its end)
+  render     until the bars on the page show it
+
+and the requests each stroke made, by route.
 """
 import argparse
+import collections
 import statistics
 import sys
 import time
@@ -16,29 +26,67 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.server import start_app, stop  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PHASES = ("images", "upload", "client", "server", "render")
 
 
-def strokes(page, box, rng, n: int, watch: str) -> list[float]:
-    """Seconds from each of `n` random mouse strokes' pen-up until `watch`'s HTML has changed."""
-    times = []
+class Requests:
+    """The page's requests as (seconds, 'req' or 'fin', route), while listening."""
+
+    def __init__(self, page, url: str):
+        self.log = []
+        for kind in ("request", "requestfinished"):
+            page.on(kind, lambda r, k="req" if kind == "request" else "fin": self.log.append(
+                (time.perf_counter(), k, r.url.removeprefix(url.rstrip("/")).split("?")[0])))
+
+    def phases(self, up: float, shown: float) -> dict | None:
+        """A stroke's phases in seconds, from pen-up `up` to answer shown `shown`."""
+        def at(kind, route, pick):
+            times = [t for t, k, r in self.log if k == kind and r.startswith(route)]
+            return pick(times) if times else None
+        sent = at("req", "/gradio_api/component_server", min)
+        sent_done = at("fin", "/gradio_api/component_server", max)
+        join = at("req", "/gradio_api/queue/join", max)
+        answer = at("fin", "/gradio_api/queue/data", max)
+        if None in (sent, sent_done, join, answer):
+            return None
+        marks = [up, sent, sent_done, join, answer, shown]
+        return dict(zip(PHASES, np.diff(marks)))
+
+
+def strokes(page, box, rng, n: int, watch: str, requests: Requests | None = None):
+    """For `n` random mouse strokes: seconds from pen-up until `watch`'s HTML has changed, each
+    stroke's phases, and its requests by route (the last two only with `requests`)."""
+    times, phases, counts = [], [], collections.Counter()
     for i in range(n):
         if i % 5 == 0:  # start a fresh drawing now and then
             page.locator("#pad button[aria-label='Clear canvas']").click()
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(1500)  # the clearing's own requests end before the stroke
         before = page.locator(watch).inner_html()
         x0, y0, x1, y1 = rng.uniform(0.2, 0.8, 4)
         page.mouse.move(box["x"] + x0 * box["width"], box["y"] + y0 * box["height"])
         page.mouse.down()
         page.mouse.move(box["x"] + x1 * box["width"], box["y"] + y1 * box["height"], steps=10)
+        if requests:
+            requests.log.clear()
         t = time.perf_counter()
         page.mouse.up()
-        page.wait_for_function("([w, b]) => document.querySelector(w).innerHTML !== b",
-                               arg=[watch, before], timeout=10_000, polling=5)
-        times.append(time.perf_counter() - t)
-    return times
+        try:
+            page.wait_for_function("([w, b]) => document.querySelector(w).innerHTML !== b",
+                                   arg=[watch, before], timeout=10_000, polling=5)
+        except PlaywrightTimeout:  # reported as a stroke that got no visible answer
+            print(f"stroke {i}: {watch} unchanged 10 s after pen-up", file=sys.stderr)
+            continue
+        shown = time.perf_counter()
+        times.append(shown - t)
+        if requests:
+            page.wait_for_timeout(1500)  # what the page still sends after the answer counts too
+            phases.append(requests.phases(t, shown))
+            counts.update(r for _, k, r in requests.log if k == "req")
+    return times, [p for p in phases if p], counts
 
 
 def report(what: str, times: list[float]) -> None:
@@ -58,22 +106,29 @@ def main():
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            requests = Requests(page, url)
             page.goto(url)
             page.wait_for_selector("#pad canvas")
             box = max((c.bounding_box() for c in page.locator("#pad canvas").all()),
                       key=lambda b: b["width"] * b["height"])
             rng = np.random.default_rng(0)
-            closed = strokes(page, box, rng, args.strokes, "#bars")
+            closed, phases, counts = strokes(page, box, rng, args.strokes, "#bars .bars", requests)
             page.locator("#inside").get_by_text("Look inside").first.click()  # open the panel
             page.wait_for_timeout(500)
             box = max((c.bounding_box() for c in page.locator("#pad canvas").all()),
                       key=lambda b: b["width"] * b["height"])
-            opened = strokes(page, box, rng, args.strokes, "#inside-panel")
+            opened, _, _ = strokes(page, box, rng, args.strokes, "#inside-panel .inside")
             browser.close()
     finally:
         stop(proc)
-    report("updated bars, Look inside closed", closed)
+    report("the answer in the bars, Look inside closed", closed)
     report("updated Look inside panel (CNN), open", opened)
+    print(f"where a stroke's time goes, median over {len(phases)} strokes (panel closed):")
+    for name in PHASES:
+        print(f"  {name:7s} {1000 * statistics.median(p[name] for p in phases):6.0f} ms")
+    print("requests per stroke, by route:")
+    for route, n in counts.most_common():
+        print(f"  {n / args.strokes:5.1f}  {route}")
 
 
 if __name__ == "__main__":

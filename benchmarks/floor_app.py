@@ -8,11 +8,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
 def predict_drawing(payload, model_name, panel_open, why):  # the name the load user looks for
+    pad.blob_storage.pop((payload or {}).get("id"), None)  # the page's images, as app.py frees them
     return "It's a **4**", "", "", None, gr.skip()
 
 
 with gr.Blocks() as demo:
-    pad = gr.Sketchpad(type="numpy", image_mode="RGBA", canvas_size=(400, 400))
+    pad = gr.Sketchpad(elem_id="pad", type="numpy", image_mode="RGBA", canvas_size=(400, 400))
     model = gr.Radio(["CNN", "MLP"], value="CNN")
     panel_open, why = gr.State(False), gr.Radio(["runner-up"], value="runner-up")
     outputs = [gr.Markdown(), gr.HTML(), gr.HTML(), gr.State(None), gr.HTML()]

@@ -8,7 +8,8 @@ a handler that returns at once, i.e. what Gradio itself costs) and each number o
 server, then runs Locust headless in a separate process (benchmarks/hall_user.py: each user draws
 strokes back to back, one in eight a bad payload) and reports strokes per second, latency
 percentiles of a whole stroke (upload + join the queue + read the answer), errors, wrong answers,
-and the server's CPU time per stroke (from /proc, user + system). Server and Locust share the
+and the server's CPU time per stroke (from /proc, user + system); then the same per HTTP request
+(a stroke is about 30 of them, as the page sends it: see benchmarks/hall_user.py). Server and Locust share the
 machine's cores, as they would on a laptop on stage.
 """
 import argparse
@@ -36,7 +37,13 @@ def cpu_seconds(pid: int) -> float:
 
 
 def payloads(folder: Path) -> None:
-    Image.fromarray(drawing(400, 400)).save(folder / "four.png")  # a drawn 4
+    """The Sketchpad's images: a drawn 4 (composite), its strokes alone (layer), a white
+    background (also the blank canvas), and a file that is no image."""
+    four = Image.fromarray(drawing(400, 400))
+    four.save(folder / "four.png")
+    layer = four.copy()
+    layer.putalpha(Image.eval(four.convert("L"), lambda v: 255 - v))
+    layer.save(folder / "layer.png")
     Image.new("RGBA", (400, 400), "white").save(folder / "blank.png")
     (folder / "junk.png").write_bytes(b"not an image at all")
 
@@ -49,11 +56,15 @@ def locust(url: str, users: int, seconds: int, folder: Path, check: bool) -> dic
                     "--host", url.rstrip("/"), "--csv", str(prefix), "--only-summary",
                     "--stop-timeout", "10", "--loglevel", "WARNING"],
                    env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    rows = {r["Name"]: r for r in csv.DictReader(open(f"{prefix}_stats.csv"))}
+    table = list(csv.DictReader(open(f"{prefix}_stats.csv")))
+    rows = {r["Name"]: r for r in table}
     good, bad = rows.get("stroke (good)", {}), rows.get("stroke (bad)", {})
+    http = [r for r in table if r["Type"] not in ("STROKE", "")]
     failures = list(csv.DictReader(open(f"{prefix}_failures.csv")))
     n = sum(int(r.get("Request Count", 0)) for r in (good, bad))
     return {"strokes": n, "rps": sum(float(r.get("Requests/s", 0)) for r in (good, bad)),
+            "requests": sum(int(r["Request Count"]) for r in http),
+            "http_rps": sum(float(r["Requests/s"]) for r in http),
             "p50": float(good.get("50%", "nan")), "p95": float(good.get("95%", "nan")),
             "p99": float(good.get("99%", "nan")),
             "errors": sum(int(f["Occurrences"]) for f in failures if "wrong" not in f["Error"]),
@@ -69,19 +80,22 @@ def main():
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())
     payloads(folder)
-    print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | errors | wrong | server CPU ms per stroke |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | errors | wrong | "
+          "server CPU ms per stroke | HTTP requests/s | server CPU ms per request |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for server in args.servers:
         for users in args.users:
             proc, url = start_app(script=SCRIPTS[server])
             try:
                 before = cpu_seconds(proc.pid)
                 r = locust(url, users, args.seconds, folder, check=server == "app")
-                cpu = (cpu_seconds(proc.pid) - before) * 1000 / max(r["strokes"], 1)
+                spent = (cpu_seconds(proc.pid) - before) * 1000
             finally:
                 stop(proc)
             print(f"| {server} | {users} | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} | "
-                  f"{r['p99']:.0f} | {r['errors']} | {r['wrong']} | {cpu:.1f} |", flush=True)
+                  f"{r['p99']:.0f} | {r['errors']} | {r['wrong']} | "
+                  f"{spent / max(r['strokes'], 1):.1f} | {r['http_rps']:.0f} | "
+                  f"{spent / max(r['requests'], 1):.1f} |", flush=True)
             for f in r["failures"]:
                 print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
 

@@ -1,28 +1,69 @@
 """Locust user for benchmarks/hall.py: one person at the drawing pad, as the page talks to the server.
 
-Each task is one stroke: upload the canvas PNG (/gradio_api/upload), join the queue for the Draw
-tab's own event (the one the page fires on every stroke, found by name in /config), and read the
-event stream until the answer arrives. One stroke in eight sends a bad payload (a blank canvas or a
-file that is no image). Answers are checked: a drawn 4 must be read as a 4, a bad payload must get
-a message and no digit.
+Each task is one stroke, with the requests Chromium's page makes for it (counted by
+benchmarks/browser_latency.py): the Sketchpad sends its three images (background, composite,
+layer) to the pad's accept_blobs server function (/gradio_api/component_server/, one request
+each, under one id); the page joins the queue for the Draw tab's own event (the one it fires on
+every stroke, found by name in /config) with that id, and reads the event stream until the answer
+arrives. Gradio's page client also re-uploads the pad's three images on every loading-status
+update of an event whose input is the pad (/gradio_api/upload, about 21 to 24 a stroke): those
+are sent too, UPLOADS triplets a stroke, after the answer (they do not delay it in the page).
+
+One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
+checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
+is Locust's FastHttpUser (geventhttpclient): requests' HttpUser costs the client several times
+more CPU per request, and client and server share the cores.
 """
 import json
 import os
 import time
 import uuid
 
-from locust import HttpUser, task
+from locust import task
+from locust.contrib.fasthttp import FastHttpUser
 
-FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, junk.png (hall.py writes them)
+FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, layer.png, junk.png (hall.py)
 EVENT = "predict_drawing"         # app.py's handler of the pad's change event
+PAD = "pad"                       # the Sketchpad's elem_id
+UPLOADS = 7                       # triplets of images re-uploaded per stroke by the page
+BOUNDARY = "----hallboundary7MA4YWxkTrZu0gW"
 
 
-class Person(HttpUser):
+def form(fields: dict, name: str, data: bytes) -> bytes:
+    """A multipart/form-data body with text `fields` and one file `name`, as the page builds."""
+    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; '
+                 f'filename="{name}.png"\r\nContent-Type: image/png\r\n\r\n'.encode() + data
+                 + b"\r\n")
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+def png(kind: str) -> bytes:
+    return open(os.path.join(FILES, f"{kind}.png"), "rb").read()
+
+
+def lines(stream):
+    """The lines of a streamed response body as they arrive (its readline stops at chunk ends)."""
+    rest = b""
+    for chunk in iter(lambda: stream.read(4096), b""):
+        *done, rest = (rest + chunk).split(b"\n")
+        yield from done
+
+
+class Person(FastHttpUser):
     def on_start(self):
         config = self.client.get("/config", name="/config").json()
         self.fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == EVENT)
+        self.pad = next(c["id"] for c in config["components"]
+                        if c.get("props", {}).get("elem_id") == PAD)
         self.n = 0
         self.session = uuid.uuid4().hex[:11]  # one page, one session, many strokes
+        self.images = {kind: png(kind) for kind in ("four", "blank", "layer", "junk")}
+
+    def post_form(self, route: str, body: bytes, name: str):
+        return self.client.post(route, data=body, name=name, headers={
+            "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
 
     @task
     def stroke(self):
@@ -37,21 +78,27 @@ class Person(HttpUser):
             request_type="STROKE", name=f"stroke ({'good' if kind == 'four' else 'bad'})",
             response_time=(time.perf_counter() - start) * 1000, response_length=0,
             exception=problem, context={})
+        for _ in range(UPLOADS):  # the page client's re-uploads of the pad's images
+            for image in ("blank", kind, "layer"):
+                self.post_form("/gradio_api/upload", form({}, "files", self.images[image]),
+                               "upload (page client)")
 
     def _stroke(self, kind: str):
         """One stroke; returns None, or what went wrong."""
-        with open(os.path.join(FILES, f"{kind}.png"), "rb") as f:
-            path = self.client.post("/gradio_api/upload", files={"files": f}, name="upload").json()[0]
-        session = self.session
-        pad = {"background": None, "layers": [],
-               "composite": {"path": path, "meta": {"_type": "gradio.FileData"}}}
-        body = {"data": [pad, "CNN", None, "runner-up"], "fn_index": self.fn, "trigger_id": None,
-                "session_hash": session, "event_data": None}
+        blob = uuid.uuid4().hex[:11]
+        for part, image in (("background", "blank"), ("composite", kind), ("layer", "layer")):
+            fields = {"session_hash": self.session, "component_id": self.pad,
+                      "fn_name": "accept_blobs", "id": blob, "type": part,
+                      "index": "0" if part == "layer" else "null"}
+            self.post_form("/gradio_api/component_server/",
+                           form(fields, "file", self.images[image]), "accept_blobs")
+        body = {"data": [{"id": blob}, "CNN", False, "runner-up"], "fn_index": self.fn,
+                "trigger_id": None, "session_hash": self.session, "event_data": None}
         self.client.post("/gradio_api/queue/join", json=body, name="join")
-        with self.client.get("/gradio_api/queue/data", params={"session_hash": session},
+        with self.client.get("/gradio_api/queue/data", params={"session_hash": self.session},
                              stream=True, name="stream", catch_response=True) as r:
             r.success()  # the stroke's own record below says whether it worked
-            for line in r.iter_lines():
+            for line in lines(r.stream):
                 if not line.startswith(b"data:"):
                     continue
                 msg = json.loads(line[5:])

@@ -1,9 +1,11 @@
 """Prediction latency: to_mnist + predict_proba + the doodle check in process, as the app runs
-them, what the open Look inside panel adds, and end to end through the app.
+them, stage by stage for a 400x400 Sketchpad PNG, what the open Look inside panel adds, and end
+to end through the app.
 
     python benchmarks/latency.py [--n 200] [--n-http 50]
 """
 import argparse
+import io
 import statistics
 import sys
 import tempfile
@@ -53,6 +55,42 @@ def in_process(n: int) -> None:
               f"(closed: + 0, not computed)")
 
 
+def stages(n: int) -> None:
+    """Where one stroke's time goes in process: the Sketchpad's 400x400 PNG composite, as the
+    app reads it, stage by stage (CNN)."""
+    from mnist_demo import display, preprocess as pp
+
+    buf = io.BytesIO()
+    Image.fromarray(drawing(400, 400)).save(buf, format="PNG")
+    png = buf.getvalue()
+    net, stats = load_model("cnn"), load_novelty("cnn")
+    im = pp._open(io.BytesIO(png))
+    grey = pp._grey_from_pil(im)
+    ink = pp._ink(grey)
+    digit = pp._keep_digit(ink)
+    wide = pp._normalise_stroke(digit)
+    x = pp.centre(wide)
+    p, doodle = classify(net, stats, x)
+    steps = [("decode the PNG", lambda: pp._open(io.BytesIO(png))),
+             ("grey, downscaled", lambda: pp._grey_from_pil(im)),
+             ("ink", lambda: pp._ink(grey)),
+             ("keep the digit's pieces", lambda: pp._keep_digit(ink)),
+             ("stroke width", lambda: pp._normalise_stroke(digit)),
+             ("box and centre", lambda: pp.centre(wide)),
+             ("network + doodle check", lambda: classify(net, stats, x)),
+             ("verdict, bars, 28x28 HTML", lambda: (display.verdict(p, "CNN", not doodle),
+                                                    display.bars_html(p, not doodle),
+                                                    display.seen_html(x)))]
+    for what, fn in steps:
+        fn()
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        print(f"stage  {what:27s} {summary(times)}")
+
+
 def end_to_end(n: int) -> None:
     from gradio_client import Client, handle_file
 
@@ -80,6 +118,7 @@ def main():
     ap.add_argument("--n-http", type=int, default=50)
     args = ap.parse_args()
     in_process(args.n)
+    stages(args.n)
     end_to_end(args.n_http)
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.server import start_app, stop  # noqa: E402
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -96,8 +96,6 @@ def report(what: str, times: list[float]) -> None:
 
 
 def main():
-    from playwright.sync_api import sync_playwright
-
     ap = argparse.ArgumentParser()
     ap.add_argument("--strokes", type=int, default=20)
     args = ap.parse_args()

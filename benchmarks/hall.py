@@ -1,21 +1,28 @@
 """A lecture hall of phones: how many strokes a second one server answers, measured with Locust.
 
     pip install -r requirements-bench.txt
-    python benchmarks/hall.py [--users 8 32 200] [--seconds 30] [--servers floor app]
+    python benchmarks/hall.py [--users 8 32 200] [--seconds 30] [--servers floor app] [--pace 0]
 
 For each server (`app`: app.py; `floor`: benchmarks/floor_app.py, the same inputs and outputs with
 a handler that returns at once, i.e. what Gradio itself costs) and each number of users, starts the
 server, then runs Locust headless in a separate process (benchmarks/hall_user.py: each user draws
-strokes back to back, one in eight a bad payload) and reports strokes per second, latency
-percentiles of a whole stroke (send the images + join the queue + read the answer), errors,
-wrong answers, and the server's CPU time per stroke (from /proc, user + system); then the same
-per HTTP request (a stroke is about 30 of them, as the page sends it: see
-benchmarks/hall_user.py). Server and Locust share the machine's cores, as they would on a laptop
-on stage.
+strokes back to back, or one every --pace seconds as a person at the pad does; one in eight is a
+bad payload) and reports strokes per second, latency percentiles of a whole stroke (send the
+images + join the queue + read the answer), errors, wrong answers, and the server's CPU time per
+stroke (from /proc, user + system); then the same per HTTP request (a stroke is 7 of them, as the
+page sends it: see benchmarks/hall_user.py). Server and Locust share the machine's cores, as they
+would on a laptop on stage.
+
+Locust's own latency figures include its client's delays: its users share one process, and a
+request waits there for the others (at 8 users an image upload the server answers in about 6 ms
+reads as about 20 ms). So with --pace, beside the hall a second Locust process is one more person,
+drawing a stroke every 0.5 s: its latency is what one person in that hall waits for an answer.
+(Back to back, the server is saturated and that person waits as long as the hall does.)
 """
 import argparse
 import csv
 import io
+import math
 import os
 import subprocess
 import sys
@@ -29,6 +36,9 @@ from benchmarks.preprocess import drawing  # noqa: E402
 from benchmarks.server import ROOT, start_app, stop  # noqa: E402
 
 SCRIPTS = {"app": "app.py", "floor": "benchmarks/floor_app.py"}
+PROBE = 0.5  # seconds between the strokes of the one person the probe is
+NOBODY = {"strokes": 0, "requests": 0, "http_rps": 0, "p50": math.nan, "p95": math.nan,
+          "errors": 0, "wrong": 0, "failures": []}  # no probe, or none of its strokes answered
 
 
 def cpu_seconds(pid: int) -> float:
@@ -49,14 +59,24 @@ def payloads(folder: Path) -> None:
     (folder / "junk.png").write_bytes(b"not an image at all")
 
 
-def locust(url: str, users: int, seconds: int, folder: Path, check: bool) -> dict:
-    prefix = folder / f"run{users}"
-    env = {**os.environ, "HALL_FILES": str(folder), "HALL_CHECK": "1" if check else ""}
-    subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/hall_user.py"),
-                    "--headless", "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
-                    "--host", url.rstrip("/"), "--csv", str(prefix), "--only-summary",
-                    "--stop-timeout", "10", "--loglevel", "WARNING"],
-                   env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def locust(url: str, users: int, seconds: int, folder: Path, check: bool, pace: float,
+           name: str) -> tuple[subprocess.Popen, Path]:
+    """Start Locust headless with `users` people (benchmarks/hall_user.py); returns the process
+    and the prefix of the CSV files it writes."""
+    prefix = folder / name
+    env = {**os.environ, "HALL_FILES": str(folder), "HALL_CHECK": "1" if check else "",
+           "HALL_PACE": str(pace)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/hall_user.py"),
+         # people start within one pace of each other, not all in the same instant
+         "--headless", "-u", str(users), "-r", str(users / pace if pace else users),
+         "-t", f"{seconds}s", "--host", url.rstrip("/"), "--csv", str(prefix), "--only-summary",
+         "--stop-timeout", "10", "--loglevel", "WARNING"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), prefix
+
+
+def results(prefix: Path) -> dict:
+    """What a finished Locust run wrote: strokes, HTTP requests, latency, errors, wrong answers."""
     table = list(csv.DictReader(open(f"{prefix}_stats.csv")))
     rows = {r["Name"]: r for r in table}
     good, bad = rows.get("stroke (good)", {}), rows.get("stroke (bad)", {})
@@ -78,26 +98,42 @@ def main():
     ap.add_argument("--users", type=int, nargs="+", default=[8, 32, 200])
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--servers", nargs="+", choices=sorted(SCRIPTS), default=["floor", "app"])
+    ap.add_argument("--pace", type=float, default=0,
+                    help="seconds from the start of a person's stroke to their next one "
+                         "(0: the next as soon as the answer is in)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())
     payloads(folder)
-    print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | errors | wrong | "
-          "server CPU ms per stroke | HTTP requests/s | server CPU ms per request |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    pace = f"every {args.pace:g} s" if args.pace else "as soon as the last one is answered"
+    print(f"Each person draws a stroke {pace}.")
+    print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | one person's wait p50 / p95 "
+          "ms | errors | wrong | server CPU ms per stroke | HTTP requests/s | server CPU ms per "
+          "request |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for server in args.servers:
         for users in args.users:
             proc, url = start_app(script=SCRIPTS[server])
             try:
                 before = cpu_seconds(proc.pid)
-                r = locust(url, users, args.seconds, folder, check=server == "app")
+                check = server == "app"
+                runs = [locust(url, users, args.seconds, folder, check, args.pace, f"hall{users}")]
+                if args.pace:  # back to back the server is saturated: one more waits as long
+                    runs.append(locust(url, 1, args.seconds, folder, check, PROBE, f"probe{users}"))
+                for run, _ in runs:
+                    run.wait()
                 spent = (cpu_seconds(proc.pid) - before) * 1000
             finally:
                 stop(proc)
+            r = results(runs[0][1])
+            one = results(runs[1][1]) if len(runs) > 1 else NOBODY
+            wait = "-" if math.isnan(one["p50"]) else f"{one['p50']:.0f} / {one['p95']:.0f}"
+            strokes, requests = r["strokes"] + one["strokes"], r["requests"] + one["requests"]
             print(f"| {server} | {users} | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} | "
-                  f"{r['p99']:.0f} | {r['errors']} | {r['wrong']} | "
-                  f"{spent / max(r['strokes'], 1):.1f} | {r['http_rps']:.0f} | "
-                  f"{spent / max(r['requests'], 1):.1f} |", flush=True)
-            for f in r["failures"]:
+                  f"{r['p99']:.0f} | {wait} | "
+                  f"{r['errors'] + one['errors']} | {r['wrong'] + one['wrong']} | "
+                  f"{spent / max(strokes, 1):.1f} | {r['http_rps'] + one['http_rps']:.0f} | "
+                  f"{spent / max(requests, 1):.1f} |", flush=True)
+            for f in r["failures"] + one["failures"]:
                 print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
 
 

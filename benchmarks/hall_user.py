@@ -5,9 +5,10 @@ benchmarks/browser_latency.py): the Sketchpad sends its three images (background
 layer) to the pad's accept_blobs server function (/gradio_api/component_server/, one request
 each, under one id); the page joins the queue for the Draw tab's own event (the one it fires on
 every stroke, found by name in /config) with that id, and reads the event stream until the answer
-arrives. Gradio's page client also re-uploads the pad's three images on every loading-status
-update of an event whose input is the pad (/gradio_api/upload, about 21 to 24 a stroke): those
-are sent too, UPLOADS triplets a stroke, after the answer (they do not delay it in the page).
+arrives. Before it joins, Gradio's page client uploads the pad's images once more
+(/gradio_api/upload): app.py's page script answers the background, which it uploaded before, from
+the page, so the composite and the layer are sent, one request each (as browser_latency.py
+counts them).
 
 One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
 checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
@@ -19,13 +20,13 @@ import os
 import time
 import uuid
 
-from locust import task
+from locust import constant_pacing, task
 from locust.contrib.fasthttp import FastHttpUser
 
 FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, layer.png, junk.png (hall.py)
 EVENT = "predict_drawing"         # app.py's handler of the pad's change event
 PAD = "pad"                       # the Sketchpad's elem_id
-UPLOADS = 7                       # triplets of images re-uploaded per stroke by the page
+PACE = float(os.environ.get("HALL_PACE", "0"))  # seconds from a stroke's start to the next
 BOUNDARY = "----hallboundary7MA4YWxkTrZu0gW"
 
 
@@ -43,15 +44,9 @@ def png(kind: str) -> bytes:
     return open(os.path.join(FILES, f"{kind}.png"), "rb").read()
 
 
-def lines(stream):
-    """The lines of a streamed response body as they arrive (its readline stops at chunk ends)."""
-    rest = b""
-    for chunk in iter(lambda: stream.read(4096), b""):
-        *done, rest = (rest + chunk).split(b"\n")
-        yield from done
-
-
 class Person(FastHttpUser):
+    wait_time = constant_pacing(PACE)  # 0: the next stroke as soon as the answer is in
+
     def on_start(self):
         config = self.client.get("/config", name="/config").json()
         self.fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == EVENT)
@@ -78,10 +73,6 @@ class Person(FastHttpUser):
             request_type="STROKE", name=f"stroke ({'good' if kind == 'four' else 'bad'})",
             response_time=(time.perf_counter() - start) * 1000, response_length=0,
             exception=problem, context={})
-        for _ in range(UPLOADS):  # the page client's re-uploads of the pad's images
-            for image in ("blank", kind, "layer"):
-                self.post_form("/gradio_api/upload", form({}, "files", self.images[image]),
-                               "upload (page client)")
 
     def _stroke(self, kind: str):
         """One stroke; returns None, or what went wrong."""
@@ -92,13 +83,18 @@ class Person(FastHttpUser):
                       "index": "0" if part == "layer" else "null"}
             self.post_form("/gradio_api/component_server/",
                            form(fields, "file", self.images[image]), "accept_blobs")
+        for image in (kind, "layer"):  # the page client's upload of the new images
+            self.post_form("/gradio_api/upload", form({}, "files", self.images[image]),
+                           "upload (page client)")
         body = {"data": [{"id": blob}, "CNN", False, "runner-up"], "fn_index": self.fn,
                 "trigger_id": None, "session_hash": self.session, "event_data": None}
         self.client.post("/gradio_api/queue/join", json=body, name="join")
+        # the whole stream, read as one response: the server ends it once the answer is sent
+        # (reading it chunk by chunk as it arrives stalls the other users' greenlets meanwhile)
         with self.client.get("/gradio_api/queue/data", params={"session_hash": self.session},
-                             stream=True, name="stream", catch_response=True) as r:
+                             name="stream", catch_response=True) as r:
             r.success()  # the stroke's own record below says whether it worked
-            for line in lines(r.stream):
+            for line in r.content.split(b"\n"):
                 if not line.startswith(b"data:"):
                     continue
                 msg = json.loads(line[5:])

@@ -94,6 +94,24 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
 
 
+def test_a_stroke_sends_its_images_once(browser_page):
+    """Gradio's page client re-uploads the pad's images on every status update (about 21 a
+    stroke); the page answers repeats of bytes it has uploaded from memory, so a stroke costs
+    the server its three images, at most one upload of the new ones, the queue join and its
+    stream."""
+    page, requests = browser_page
+    clear(page)
+    page.wait_for_timeout(1500)  # the clearing's own requests end first
+    requests.clear()
+    draw(page, 1)
+    wait_for_top(page, 1)
+    page.wait_for_timeout(2000)  # status updates after the answer upload too
+    routes = [urlparse(u).path for u in requests]
+    assert routes.count("/gradio_api/queue/join") == len(STROKES[1])
+    assert routes.count("/gradio_api/component_server/") == 3 * len(STROKES[1])
+    assert routes.count("/gradio_api/upload") <= 3 * len(STROKES[1])
+
+
 def choose(page, menu: str, option: str):
     """Pick an option of a dropdown and wait for its list to close, so that the next dropdown's
     list is the only one on the page."""

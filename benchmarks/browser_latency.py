@@ -5,11 +5,13 @@
 Starts the app, opens it in headless Chromium, draws strokes with the mouse and times from each
 mouse-up until the probability bars show the new answer (the bars' own HTML, not the status
 tracker that Gradio shows around them meanwhile); then the same with the Look inside panel open,
-until the panel shows the new stroke's layers. Each closed-panel stroke is broken down from the page's requests:
+until the panel shows the new stroke's layers. Each closed-panel stroke is broken down from the
+page's requests:
 
   images     pen-up until the Sketchpad sends its images (it renders them from the canvas)
   upload     sending them (/gradio_api/component_server, one request per image)
-  client     until the page joins the queue (Gradio's client fetches the pad's value meanwhile)
+  client     until the page joins the queue (Gradio's client renders and uploads the pad's
+             images once more meanwhile)
   server     queue, our handler and the answer's stream (/gradio_api/queue/join to its end)
   render     until the bars on the page show it
 

@@ -14,10 +14,10 @@ page sends it: see benchmarks/hall_user.py). Server and Locust share the machine
 would on a laptop on stage.
 
 Locust's own latency figures include its client's delays: its users share one process, and a
-request waits there for the others (at 8 users an image upload the server answers in about 6 ms
-reads as about 20 ms). So with --pace, beside the hall a second Locust process is one more person,
-drawing a stroke every 0.5 s: its latency is what one person in that hall waits for an answer.
-(Back to back, the server is saturated and that person waits as long as the hall does.)
+request waits there for the others. So with --pace, beside the hall a second Locust process is
+one more person, drawing a stroke every 0.5 s: its latency is what one person in that hall waits
+for an answer (with --pace 1 and 8 users, several times less than Locust's own median). Back to
+back, the server is saturated and that person would wait as long as the hall does: no probe.
 """
 import argparse
 import csv

@@ -90,7 +90,6 @@ class Person(FastHttpUser):
                 "trigger_id": None, "session_hash": self.session, "event_data": None}
         self.client.post("/gradio_api/queue/join", json=body, name="join")
         # the whole stream, read as one response: the server ends it once the answer is sent
-        # (reading it chunk by chunk as it arrives stalls the other users' greenlets meanwhile)
         with self.client.get("/gradio_api/queue/data", params={"session_hash": self.session},
                              name="stream", catch_response=True) as r:
             r.success()  # the stroke's own record below says whether it worked

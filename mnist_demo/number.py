@@ -5,14 +5,15 @@ Segmentation by recognition, in three steps:
 1. pieces: the strokes' connected parts; specks far smaller than the biggest part (pen noise,
    a stray dot) are dropped;
 2. atoms: a piece too wide for one digit, or one the network is unsure of as a digit, is cut in
-   two (and each half once more) along the straight line, upright or slanted, where the
-   network is surest of both halves: touching digits such as a joined "00" or a 1 leaning
-   into its neighbour come apart (the network was trained to be unsure of two touching digits,
-   so a joined "44" does not pass for a 4);
-3. digits: the atoms, left to right, are grouped into runs of one to three neighbouring atoms,
+   two (each half again, up to three times over) along the straight line, upright or slanted,
+   where the network is surest of both halves: touching digits such as a joined "00" or a 1
+   leaning into its neighbour come apart (the network was trained to be unsure of two touching
+   digits, so a joined "44" does not pass for a 4);
+3. digits: the atoms, left to right, are grouped into runs of one to four neighbouring atoms,
    choosing the grouping with the highest probability of being right: the product over its
    digits of the network's top probability, a digit the doodle check flags counting as very
-   unsure. So the parts of one digit that do not touch (a 5's top bar, a 4 in two strokes) are
+   unsure, and the more so the wider it is (a chain of touching digits left whole is no one
+   digit). So the parts of one digit that do not touch (a 5's top bar, a 4 in two strokes) are
    joined, and a cut that made no sense is undone.
 The line's height is measured from its digits, so a slanted line and digits of different
 sizes do not break it. While searching, pieces are read from the whole line's ink redrawn
@@ -35,7 +36,8 @@ SURE = 0.7      # ...and so are pieces at least NARROW wide that the network is 
 NARROW = 0.4
 STEP = 0.07     # cut lines are tried this many line heights apart
 SLANTS = (-0.35, 0.0, 0.35)  # their x shift per unit of y: upright, leaning either way
-RUN = 3         # a digit is made of at most this many atoms
+RUN = 4         # a digit is made of at most this many atoms
+DEPTH = 3       # and cut at most this many times over (a piece of up to 8 digits)
 CUT = 0.5       # a cut between two digits multiplies a grouping's score by this: it must pay,
 CROSS = 0.3     # and by this for each stroke it crosses after the first (a 0 cut in two: 2)
 CROSSED = 9     # cut lines crossing more strokes than this are not tried
@@ -45,6 +47,7 @@ WIDEST = 1.6    # atoms join into one digit at most this many line heights wide
 SHORT = 0.6     # a digit less tall than this many line heights is unlikely (a bar, a tick)...
 SHORTER = 0.05  # ...its score multiplied by this
 FLAGGED = 0.05  # the doodle check's flag counts as this probability of being right
+ONE = 0.75      # a digit the network does not know costs FLAGGED again per line height beyond this
 
 
 class Digit(NamedTuple):
@@ -62,9 +65,9 @@ def read_number(image, net, stats) -> list[Digit]:
     `net` and `stats` as for novelty.classify: load_model(name), load_novelty(name)."""
     ink, scale = ink_of(image)
     reader = _Reader(ink, net, stats)
-    atoms = sorted((a for piece in reader.pieces for a in _cut(piece, reader)),
-                   key=lambda a: _extent(a[0])[2])
-    groups = _group([m for m, _ in atoms], [cost for _, cost in atoms], reader)
+    atoms = sorted(((m, cost, k) for k, piece in enumerate(reader.pieces)
+                    for m, cost in _cut(piece, reader)), key=lambda a: _extent(a[0])[2])
+    groups = _group(*zip(*atoms), reader)
     xs = np.stack([ink_to_mnist(_only(ink, m)) for m in groups])
     p, flags = classify(net, stats, xs)
     return [Digit(_box(m, scale), x, pi, bool(f)) for m, x, pi, f in zip(groups, xs, p, flags)]
@@ -145,54 +148,68 @@ class _Reader:
 
 # --- cutting touching digits -------------------------------------------------------------------
 
-def _cut(m: np.ndarray, reader: _Reader, depth: int = 2, cost: float = 0.0) -> list:
+def _cut(m: np.ndarray, reader: _Reader, depth: int = DEPTH, cost: float = 0.0) -> list:
     """`m` as one atom, or cut in two at its best cut (each half again, `depth` times):
-    [(atom, the log-prior of a digit starting at it)], the cut's prior going to its right half."""
+    [(atom, the log-prior of a digit starting at it)], the cut's prior going to its right half.
+    The best cut is searched coarse to fine: upright lines 2 STEPs apart, then lines of each
+    slant through the two best and a STEP either side of them."""
     _, _, l, r = _extent(m)
     line = reader.line
     if depth == 0 or r - l < NARROW * line or \
             (r - l < WIDE * line and reader.sureness([m])[0] >= SURE):
         return [(m, cost)]
-    cuts = _cuts(m, line)
-    if not cuts:
-        return [(m, cost)]
-    sure = reader.sureness([half for *halves, _ in cuts for half in halves]).reshape(-1, 2)
-    prior = np.log(CUT) + np.log(CROSS) * np.array([max(0, crossed - 1) for *_, crossed in cuts])
-    k = int(np.argmax(np.log(np.maximum(sure.prod(1), 1e-12)) + prior))
-    left, right, _ = cuts[k]
-    return _cut(left, reader, depth - 1, cost) + _cut(right, reader, depth - 1, float(prior[k]))
-
-
-def _cuts(m: np.ndarray, line: float) -> list[tuple[np.ndarray, np.ndarray, int]]:
-    """`m` cut in a left and a right half along straight lines of each slant, STEP line heights
-    apart, each half at least a fifth of a line height wide and not a sliver; with each, how
-    many strokes the line crosses."""
     rows, cols = np.nonzero(m)
     mid = (rows.min() + rows.max()) / 2
+    step = max(1.0, STEP * line)
+    upright = cols.min() + np.arange(0.2 * line, np.ptp(cols) - 0.2 * line, 2 * step)
+    cuts, scores = _score(m, rows, cols, mid, [(0.0, c) for c in upright], reader)
+    if not cuts:
+        return [(m, cost)]
+    best = [cuts[k][3:] for k in np.argsort(scores)[::-1][:2]]
+    fine = [(s, c + d) for _, c in best for d in (-step, 0.0, step) for s in SLANTS
+            if (s, d) != (0.0, 0.0)]
+    more, more_scores = _score(m, rows, cols, mid, fine, reader)
+    cuts, scores = cuts + more, np.concatenate([scores, more_scores])
+    k = int(np.argmax(scores))
+    left, right, prior = cuts[k][:3]
+    return _cut(left, reader, depth - 1, cost) + _cut(right, reader, depth - 1, prior)
+
+
+def _score(m, rows, cols, mid, where, reader: _Reader) -> tuple[list, np.ndarray]:
+    """`m` (whose pixels are rows, cols) cut along the lines `where`, [(slant, position at
+    mid-height)]: the cuts that leave no sliver and cross at most CROSSED strokes, as
+    [(left, right, log-prior, slant, position)], and each one's log-score: how sure the network
+    is of both halves as digits, times the prior (a cut costs CUT, and CROSS for each stroke it
+    crosses after the first)."""
+    line = reader.line
     out = []
-    for slant in SLANTS:
-        u = cols - slant * (rows - mid)  # position across cut lines of this slant
-        for c in np.arange(u.min() + 0.2 * line, u.max() - 0.2 * line, max(1.0, STEP * line)):
-            side = u < c
-            if min(np.ptp(rows[side]) + np.ptp(cols[side]), np.ptp(rows[~side]) + np.ptp(cols[~side])) \
-                    < 0.4 * line:  # a sliver: no digit
-                continue
-            on = np.sort(rows[np.abs(u - c) < 0.5])  # the strokes the cut line crosses
-            crossed = int(on.size > 0) + int(np.sum(np.diff(on) > 1))
-            if crossed > CROSSED:
-                continue
-            left = np.zeros_like(m)
-            left[rows[side], cols[side]] = True
-            out.append((left, m & ~left, crossed))
-    return out
+    for slant, c in where:
+        u = cols - slant * (rows - mid)
+        side = u < c
+        if not side.any() or side.all() or min(np.ptp(rows[side]) + np.ptp(cols[side]),
+                                               np.ptp(rows[~side]) + np.ptp(cols[~side])) < 0.4 * line:
+            continue  # a sliver: no digit
+        on = np.sort(rows[np.abs(u - c) < 0.5])  # the strokes the cut line crosses
+        crossed = int(on.size > 0) + int(np.sum(np.diff(on) > 1))
+        if crossed > CROSSED:
+            continue
+        left = np.zeros_like(m)
+        left[rows[side], cols[side]] = True
+        out.append((left, m & ~left, np.log(CUT) + np.log(CROSS) * max(0, crossed - 1), slant, c))
+    if not out:
+        return [], np.zeros(0)
+    sure = reader.sureness([half for cut in out for half in cut[:2]]).reshape(-1, 2)
+    return out, np.log(np.maximum(sure.prod(1), 1e-12)) + np.array([cut[2] for cut in out])
 
 
 # --- grouping atoms into digits ----------------------------------------------------------------
 
-def _group(atoms: list[np.ndarray], costs: list[float], reader: _Reader) -> list[np.ndarray]:
+def _group(atoms: tuple[np.ndarray], costs: tuple[float], pieces: tuple[int],
+           reader: _Reader) -> list[np.ndarray]:
     """The grouping of the atoms (left to right) into digits of 1..RUN neighbouring atoms with
     the highest product of sureness. Atoms join only when they overlap horizontally or nearly
-    touch, and the digit they make is at most WIDEST line heights wide."""
+    touch, and the digit they make is at most WIDEST line heights wide, unless it is one whole
+    piece (a wide 0, cut for being wide)."""
     n, line = len(atoms), reader.line
     spans = [_extent(a)[2:] for a in atoms]
     tops = [_extent(a)[:2] for a in atoms]
@@ -205,19 +222,24 @@ def _group(atoms: list[np.ndarray], costs: list[float], reader: _Reader) -> list
                 break
             mask, right = mask | atoms[j], max(right, spans[j][1])
             runs[i, j + 1] = mask
+    for k in set(pieces):  # each whole piece, when its atoms are neighbours
+        of = [i for i in range(n) if pieces[i] == k]
+        if len(of) > 1 and of[-1] - of[0] == len(of) - 1:
+            runs.setdefault((of[0], of[-1] + 1), reader.pieces[k])
     keys = list(runs)
     sure = dict(zip(keys, np.log(np.maximum(reader.sureness([runs[k] for k in keys]), 1e-9))))
     for (i, j) in keys:  # the prior: digits cut apart, much wider or less tall than the line, are rare
         width = max(spans[k][1] for k in range(i, j)) - spans[i][0]
         height = max(tops[k][1] for k in range(i, j)) - min(tops[k][0] for k in range(i, j))
+        garbage = sure[i, j] < np.log(SURE * FLAGGED)  # neither a digit nor one the network knows
         sure[i, j] += costs[i] - BROADER * max(0.0, width / line - BROAD) \
-            + (height < SHORT * line) * np.log(SHORTER)
+            + (height < SHORT * line) * np.log(SHORTER) \
+            + garbage * np.log(FLAGGED) * max(0.0, width / line - ONE)
     best = [0.0] + [-np.inf] * n  # best[j]: log-sureness of the best grouping of atoms 0..j-1
     back = [0] * (n + 1)
-    for j in range(1, n + 1):
-        for i in range(max(0, j - RUN), j):
-            if (i, j) in sure and best[i] + sure[i, j] > best[j]:
-                best[j], back[j] = best[i] + sure[i, j], i
+    for (i, j) in sorted(keys, key=lambda k: k[1]):
+        if best[i] + sure[i, j] > best[j]:
+            best[j], back[j] = best[i] + sure[i, j], i
     groups, j = [], n
     while j:
         groups.append(runs[back[j], j])

@@ -5,9 +5,9 @@ Segmentation by recognition, in three steps:
 1. pieces: the strokes' connected parts; specks far smaller than the biggest part (pen noise,
    a stray dot) are dropped;
 2. atoms: a piece too wide for one digit, or one the network is unsure of as a digit, is cut in
-   two (each half again, up to three times over) along the straight line, upright or slanted,
-   where the network is surest of both halves: touching digits such as a joined "00" or a 1
-   leaning into its neighbour come apart (the network was trained to be unsure of two touching
+   two (each half again, up to three times over) along the line, upright, slanted or curved
+   round the ink, where the network is surest of both halves: touching digits such as a joined
+   "00", a 1 leaning into its neighbour or digits pressed into each other come apart (the network was trained to be unsure of two touching
    digits, so a joined "44" does not pass for a 4);
 3. digits: the atoms, left to right, are grouped into runs of one to four neighbouring atoms,
    choosing the grouping with the highest probability of being right: the product over its
@@ -41,6 +41,8 @@ DEPTH = 3       # and cut at most this many times over (a piece of up to 8 digit
 CUT = 0.5       # a cut between two digits multiplies a grouping's score by this: it must pay,
 CROSS = 0.3     # and by this for each stroke it crosses after the first (a 0 cut in two: 2)
 CROSSED = 9     # cut lines crossing more strokes than this are not tried
+INKED = 4.0     # a curved cut path crossing an inked pixel costs as much as this many...
+SIDEWAYS = 1.0  # ...of its steps sideways cost this
 BROAD = 1.5     # a digit wider than this many line heights is unlikely...
 BROADER = 6.0   # ...its score falling by e^-BROADER per line height beyond
 WIDEST = 1.6    # atoms join into one digit at most this many line heights wide
@@ -151,51 +153,89 @@ class _Reader:
 def _cut(m: np.ndarray, reader: _Reader, depth: int = DEPTH, cost: float = 0.0) -> list:
     """`m` as one atom, or cut in two at its best cut (each half again, `depth` times):
     [(atom, the log-prior of a digit starting at it)], the cut's prior going to its right half.
-    The best cut is searched coarse to fine: upright lines 2 STEPs apart, then lines of each
-    slant through the two best and a STEP either side of them."""
-    _, _, l, r = _extent(m)
+    The best cut is searched coarse to fine: upright lines 2 STEPs apart and the curved paths
+    through the least ink that end (or start) where they do (_seams), then lines of each slant
+    through the best upright one and a STEP either side of it."""
+    t, b, l, r = _extent(m)
     line = reader.line
     if depth == 0 or r - l < NARROW * line or \
             (r - l < WIDE * line and reader.sureness([m])[0] >= SURE):
         return [(m, cost)]
     rows, cols = np.nonzero(m)
-    mid = (rows.min() + rows.max()) / 2
+    mid = (t + b - 1) / 2
     step = max(1.0, STEP * line)
+    y = np.arange(m.shape[0], dtype=np.float64)
     upright = cols.min() + np.arange(0.2 * line, np.ptp(cols) - 0.2 * line, 2 * step)
-    cuts, scores = _score(m, rows, cols, mid, [(0.0, c) for c in upright], reader)
+    coarse = [((0.0, c), np.full_like(y, c)) for c in upright] + _seams(m, (t, b, l, r), upright)
+    cuts, scores = _score(m, rows, cols, coarse, reader)
     if not cuts:
         return [(m, cost)]
-    best = [cuts[k][3:] for k in np.argsort(scores)[::-1][:2]]
-    fine = [(s, c + d) for _, c in best for d in (-step, 0.0, step) for s in SLANTS
-            if (s, d) != (0.0, 0.0)]
-    more, more_scores = _score(m, rows, cols, mid, fine, reader)
+    straight = [(s, cut[3][1]) for s, cut in zip(scores, cuts) if cut[3] is not None]
+    best = max(straight)[1] if straight else None
+    fine = [((s, best + d), best + d + s * (y - mid)) for d in (-step, 0.0, step)
+            for s in SLANTS if (s, d) != (0.0, 0.0) and straight]
+    more, more_scores = _score(m, rows, cols, fine, reader)
     cuts, scores = cuts + more, np.concatenate([scores, more_scores])
     k = int(np.argmax(scores))
     left, right, prior = cuts[k][:3]
     return _cut(left, reader, depth - 1, cost) + _cut(right, reader, depth - 1, prior)
 
 
-def _score(m, rows, cols, mid, where, reader: _Reader) -> tuple[list, np.ndarray]:
-    """`m` (whose pixels are rows, cols) cut along the lines `where`, [(slant, position at
-    mid-height)]: the cuts that leave no sliver and cross at most CROSSED strokes, as
-    [(left, right, log-prior, slant, position)], and each one's log-score: how sure the network
-    is of both halves as digits, times the prior (a cut costs CUT, and CROSS for each stroke it
-    crosses after the first)."""
-    line = reader.line
+def _seams(m, box, ends) -> list:
+    """Curved cut paths down the piece `m` (whose box is (t, b, l, r)): for each column in
+    `ends`, the path from its top row to its bottom row, one pixel a row, that ends there (and
+    the one that starts there) crossing the least ink, an inked pixel costing INKED and a
+    sideways step SIDEWAYS: a drop-fall between digits pressed into each other, which no
+    straight line parts. [(None, each row's path column)]."""
+    t, b, l, r = box
+    a = m[t:b, l:r]
+    h, w = a.shape
+    cost = np.where(a, INKED, 0.0)
     out = []
-    for slant, c in where:
-        u = cols - slant * (rows - mid)
-        side = u < c
+    for rows in (range(h), range(h - 1, -1, -1)):  # paths ending at the bottom, then the top
+        acc, back = cost[rows[0]].copy(), np.zeros((h, w), np.int8)
+        for i in rows[1:]:
+            here = np.stack([np.r_[np.inf, acc[:-1]] + SIDEWAYS, acc, np.r_[acc[1:], np.inf] + SIDEWAYS])
+            back[i] = here.argmin(0) - 1
+            acc = here.min(0) + cost[i]
+        for end in ends:
+            path, x = np.zeros(h), int(np.clip(round(end) - l, 0, w - 1))
+            for i in rows[::-1]:
+                path[i] = x
+                x += int(back[i, x])
+            if np.ptp(path) == 0:
+                continue  # an upright line, tried already
+            full = np.zeros(m.shape[0])
+            full[t:b], full[:t], full[b:] = l + path, l + path[0], l + path[-1]
+            out.append((None, full))
+    return out
+
+
+def _score(m, rows, cols, where, reader: _Reader) -> tuple[list, np.ndarray]:
+    """`m` (whose pixels are rows, cols) cut along the paths `where`, [(key, the path's column
+    in each row)]: the cuts that leave no sliver and cross at most CROSSED strokes, as
+    [(left, right, log-prior, key)], and each one's log-score: how sure the network is of both
+    halves as digits, times the prior (a cut costs CUT, and CROSS for each stroke it crosses
+    after the first)."""
+    line = reader.line
+    out, seen = [], set()
+    for key, path in where:
+        u = cols - path[rows]
+        side = u < 0
         if not side.any() or side.all() or min(np.ptp(rows[side]) + np.ptp(cols[side]),
                                                np.ptp(rows[~side]) + np.ptp(cols[~side])) < 0.4 * line:
             continue  # a sliver: no digit
-        on = np.sort(rows[np.abs(u - c) < 0.5])  # the strokes the cut line crosses
+        print_ = np.packbits(side).tobytes()
+        if print_ in seen:
+            continue
+        seen.add(print_)
+        on = np.sort(rows[np.abs(u) < 0.5])  # the strokes the cut crosses
         crossed = int(on.size > 0) + int(np.sum(np.diff(on) > 1))
         if crossed > CROSSED:
             continue
         left = np.zeros_like(m)
         left[rows[side], cols[side]] = True
-        out.append((left, m & ~left, np.log(CUT) + np.log(CROSS) * max(0, crossed - 1), slant, c))
+        out.append((left, m & ~left, np.log(CUT) + np.log(CROSS) * max(0, crossed - 1), key))
     if not out:
         return [], np.zeros(0)
     sure = reader.sureness([half for cut in out for half in cut[:2]]).reshape(-1, 2)

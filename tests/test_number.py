@@ -92,6 +92,24 @@ def test_touching_digits_are_cut_apart(cnn, cnn_stats):
     assert read(im, cnn, cnn_stats) == "1748"
 
 
+def test_a_curved_cut_parts_strokes_that_no_straight_line_parts():
+    """Two strokes pressed into each other (a left one with a foot reaching right under the
+    other, a right one with a hook reaching left over it): every straight line that is tried
+    crosses ink, a drop-fall path finds the gap between them."""
+    from mnist_demo.number import SLANTS, _seams
+    left, right = np.zeros((22, 40), bool), np.zeros((22, 40), bool)
+    left[0:21, 10:13] = left[18:21, 10:26] = True   # an L
+    right[0:3, 18:31] = right[0:16, 28:31] = True   # a 7
+    m = left | right
+    rows, cols = np.nonzero(m)
+    mid = (rows.min() + rows.max()) / 2
+    for s in SLANTS:  # no straight line keeps the two apart
+        assert not any(np.array_equal(cols - s * (rows - mid) < c, left[rows, cols])
+                       for c in np.arange(0, 40, 0.25))
+    paths = [path for _, path in _seams(m, (0, 22, 10, 31), np.arange(12, 30))]
+    assert any(np.array_equal(cols < path[rows], left[rows, cols]) for path in paths)
+
+
 def test_a_slanted_line_of_digits_of_different_sizes(cnn, cnn_stats):
     im = write((2, 60, 150, 60, 80), (3, 160, 110, 75, 95), (4, 290, 110, 60, 80),
                (8, 390, 70, 75, 100))

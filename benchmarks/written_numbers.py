@@ -3,15 +3,19 @@ real pen digits (mnist_demo.handwriting.compose: the wide pad's brush, gaps, bas
 size changes, a fifth of the neighbours touching), read by mnist_demo.number.read_number.
 
     python benchmarks/written_numbers.py [--handwriting-root ../shared/handwriting] [--numbers 200]
-                                 [--writers held-out|training]
+                                 [--writers held-out|training] [--paper pad|plain|lined|squared]
 
 Prints, per model and number length: whole numbers read right, digit count right, digits right
 (in numbers whose count is right), touching pairs read right (count right and both digits
 right), and the time per number (one torch thread, as the server runs); writes a sheet of
 misread numbers to artifacts/numbers_<model>.png. Held-out writers (21-30) by default: no
 model was trained on them and the segmentation was tuned on the training writers only.
+With --paper other than pad, each number is read from a photo of it written in dark ink on
+paper (benchmarks/photos.py's paper, uneven light, grain and JPEG): plain, ruled (lines 0.9
+digit heights apart) or squared (0.45 apart, a shadow over half of them); the Upload tab.
 """
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -19,14 +23,27 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from mnist_demo import load_model
-from mnist_demo.handwriting import HELD_OUT_WRITERS, by_writer, compose, load, one_writer
-from mnist_demo.novelty import load_novelty
-from mnist_demo.number import number_text, read_number
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks import photos  # noqa: E402
+from mnist_demo import load_model  # noqa: E402
+from mnist_demo.handwriting import HELD_OUT_WRITERS, by_writer, compose, load, one_writer  # noqa: E402
+from mnist_demo.novelty import load_novelty  # noqa: E402
+from mnist_demo.number import number_text, read_number  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 LENGTHS = range(2, 7)
+PAPER = {"plain": {}, "lined": {"lines": (0.9, False)}, "squared": {"lines": (0.45, True)}}
+
+
+def photographed(image: np.ndarray, paper: str, seed) -> Image.Image:
+    """A number written on the pad (black on white), as a photo of it on `paper`."""
+    a = 1 - image.astype(np.float32) / 255
+    rows, cols = np.nonzero(a > 0.3)
+    rng = np.random.default_rng(seed)
+    shadow = paper == "squared" and rng.random() < 0.5
+    return photos._jpeg(photos.compose(a[rows.min():rows.max() + 1, cols.min():cols.max() + 1],
+                                       rng, 0.15, shadow=shadow, **PAPER[paper]), 85)
 
 
 def numbers(records: list[dict], count: int, seed: int = 0):
@@ -59,16 +76,22 @@ def main():
     ap.add_argument("--writers", choices=["held-out", "training"], default="held-out")
     ap.add_argument("--models", nargs="+", default=["cnn", "mlp"])
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--paper", choices=["pad", *PAPER], default="pad",
+                    help="read the pad's drawing (default), or a photo of it on this paper")
     args = ap.parse_args()
     torch.set_num_threads(1)
     held_out = args.writers == "held-out"
     records = [r for r in load("digits", args.handwriting_root)
                if (r["writer"] in HELD_OUT_WRITERS) == held_out]
     drawn = list(numbers(records, args.numbers, args.seed))
+    if args.paper != "pad":
+        drawn = [(n, num._replace(image=np.asarray(photographed(num.image, args.paper, (args.seed, k)))))
+                 for k, (n, num) in enumerate(drawn)]
     touching = sum(sum(num.touching) for _, num in drawn)
     pairs = sum(n - 1 for n, _ in drawn)
     print(f"{len(drawn)} numbers ({args.numbers} of each length {LENGTHS.start}-{LENGTHS.stop - 1}) "
-          f"from the {args.writers} writers' pen digits; {touching} of {pairs} neighbour pairs touch")
+          f"from the {args.writers} writers' pen digits; {touching} of {pairs} neighbour pairs touch"
+          + ("" if args.paper == "pad" else f"; photographed on {args.paper} paper"))
     for name in args.models:
         net, stats = load_model(name), load_novelty(name)
         read_number(drawn[0][1].image, net, stats)  # warm up

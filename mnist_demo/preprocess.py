@@ -261,7 +261,8 @@ def _background(grey: np.ndarray) -> np.ndarray:
 def _remove_rules(grey: np.ndarray) -> np.ndarray:
     """Remove ruled and squared paper's lines from bright-ink `grey`: thin straight lines, nearly
     level or plumb, that run across the image. Along each line an opening across it takes out
-    what is as thin as the line, and keeps the strokes that cross it."""
+    what is as thin as the line, and keeps the strokes that cross it; of what it takes, ink
+    darker than the line stays (a stroke running along the line)."""
     thin = grey - ndi.grey_opening(grey, size=RULE)  # only what is narrower than RULE
     mask = thin > MIN_CONTRAST / 2
     out = grey
@@ -271,7 +272,13 @@ def _remove_rules(grey: np.ndarray) -> np.ndarray:
             if transpose:
                 band = band.T
             across = ndi.grey_opening(out, size=(1, width + 1) if transpose else (width + 1, 1))
-            out = np.where(band, across, out)
+            # where a stroke runs along the line the opening takes it too: keep what it took
+            # beyond the line's own contrast (most of the line's pixels), so that a pen darker
+            # than the rules keeps its strokes whole
+            taken = out - across
+            line = taken[band & mask]
+            level = np.percentile(line, 75) if line.size else np.inf
+            out = np.where(band, across + np.maximum(taken - level, 0), out)
     return out
 
 

@@ -7,8 +7,9 @@ Segmentation by recognition, in three steps:
 2. atoms: a piece too wide for one digit, or one the network is unsure of as a digit, is cut in
    two (each half again, up to three times over) along the line, upright, slanted or curved
    round the ink, where the network is surest of both halves: touching digits such as a joined
-   "00", a 1 leaning into its neighbour or digits pressed into each other come apart (the network was trained to be unsure of two touching
-   digits, so a joined "44" does not pass for a 4);
+   "00", a 1 leaning into its neighbour or digits pressed into each other come apart (the
+   network was trained to be unsure of two touching digits, so a joined "44" does not pass for
+   a 4);
 3. digits: the atoms, left to right, are grouped into runs of one to four neighbouring atoms,
    choosing the grouping with the highest probability of being right: the product over its
    digits of the network's top probability, a digit the doodle check flags counting as very
@@ -173,7 +174,7 @@ def _cut(m: np.ndarray, reader: _Reader, depth: int = DEPTH, cost: float = 0.0) 
     straight = [(s, cut[3][1]) for s, cut in zip(scores, cuts) if cut[3] is not None]
     best = max(straight)[1] if straight else None
     fine = [((s, best + d), best + d + s * (y - mid)) for d in (-step, 0.0, step)
-            for s in SLANTS if (s, d) != (0.0, 0.0) and straight]
+            for s in SLANTS if (s, d) != (0.0, 0.0)] if straight else []
     more, more_scores = _score(m, rows, cols, fine, reader)
     cuts, scores = cuts + more, np.concatenate([scores, more_scores])
     k = int(np.argmax(scores))
@@ -225,10 +226,10 @@ def _score(m, rows, cols, where, reader: _Reader) -> tuple[list, np.ndarray]:
         if not side.any() or side.all() or min(np.ptp(rows[side]) + np.ptp(cols[side]),
                                                np.ptp(rows[~side]) + np.ptp(cols[~side])) < 0.4 * line:
             continue  # a sliver: no digit
-        print_ = np.packbits(side).tobytes()
-        if print_ in seen:
+        split = np.packbits(side).tobytes()
+        if split in seen:  # paths that part the pixels alike: one cut
             continue
-        seen.add(print_)
+        seen.add(split)
         on = np.sort(rows[np.abs(u) < 0.5])  # the strokes the cut crosses
         crossed = int(on.size > 0) + int(np.sum(np.diff(on) > 1))
         if crossed > CROSSED:

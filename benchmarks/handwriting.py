@@ -1,11 +1,13 @@
-"""How the app reads what people really draw: held-out writers' pen digits and held-out doodle
-categories, drawn as the Sketchpad draws them, through to_mnist + predict_proba + the doodle check.
+"""How the app reads what people really draw: held-out writers' pen digits, held-out doodle
+categories and letters of held-out fonts (mnist_demo/letters.py), drawn as the Sketchpad draws
+them, through to_mnist + predict_proba + the doodle check.
 
     python benchmarks/handwriting.py [--handwriting-root ../shared/handwriting] [--renders 1]
 
 Prints, per model: right and not called a doodle, real digits called "not a digit", wrong and
-at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), two touching
-digits of one held-out writer answered as one digit (the same), and per-digit accuracy; writes
+at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), letters answered
+as a digit (the same), two touching digits of one held-out writer answered as one digit (the
+same), and per-digit accuracy; writes
 a sheet of the failures to artifacts/handwriting_<model>.png.
 """
 import argparse
@@ -21,10 +23,12 @@ sys.path.insert(0, str(ROOT))
 from mnist_demo import load_model  # noqa: E402
 from mnist_demo.display import SURE  # noqa: E402
 from mnist_demo.handwriting import drawn, load, pairs, render, split  # noqa: E402
+from mnist_demo.letters import letters  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
 
 
 PAIRS = 2000  # touching pairs of two held-out digits, written as on the Number tab's pad
+LETTER_COPIES = 20  # written copies of each held-out letter in each held-out font
 
 
 def answers(net, stats, x: np.ndarray):
@@ -75,13 +79,17 @@ def main():
     doodles = split(load("doodles", args.handwriting_root), held_out=True)
     xd, yd, seeds = drawn(digits, args.renders)
     xo, _, _ = drawn(doodles, args.renders, seed=1)
+    written = letters(held_out=True, copies=LETTER_COPIES * args.renders, seed=1)
+    xl, _, _ = drawn(written, seed=2)
     xp = pairs(digits, PAIRS, seed=1)
     yd = np.asarray(yd)
     print(f"{len(yd)} drawings of held-out writers' digits, {len(xo)} held-out doodles "
-          f"({len({r['label'] for r in doodles})} categories), {len(xp)} touching pairs of the "
+          f"({len({r['label'] for r in doodles})} categories), {len(xl)} letters "
+          f"({''.join(sorted({r['label'] for r in written}))} in "
+          f"{', '.join(sorted({r['font'] for r in written}))}), {len(xp)} touching pairs of the "
           f"held-out writers' digits, drawn in {time.perf_counter() - t:.0f} s")
     print(f"{'model':<6}{'right':>8}{'flagged':>9}{'sure+wrong':>11}{'doodles as digits':>19}"
-          f"{'pairs as one digit':>20}   per digit (right, not flagged)")
+          f"{'letters as digits':>19}{'pairs as one digit':>20}   per digit (right, not flagged)")
     for name in args.models:
         net, stats = load_model(name), load_novelty(name)
         p, flagged = answers(net, stats, xd)
@@ -89,7 +97,8 @@ def main():
         po, fo = answers(net, stats, xo)
         per = " ".join(f"{d}:{a:.0%}" for d, a in enumerate(s["per_class"]))
         print(f"{name.upper():<6}{s['right']:>8.1%}{s['flagged']:>9.1%}{s['sure_wrong']:>11.1%}"
-              f"{doodles_as_digits(po, fo):>19.1%}{doodles_as_digits(*answers(net, stats, xp)):>20.1%}"
+              f"{doodles_as_digits(po, fo):>19.1%}{doodles_as_digits(*answers(net, stats, xl)):>19.1%}"
+              f"{doodles_as_digits(*answers(net, stats, xp)):>20.1%}"
               f"   {per}")
         failure_sheet(ROOT / "artifacts" / f"handwriting_{name}.png", digits, seeds, xd, yd, p, flagged)
     print("failure sheets: artifacts/handwriting_<model>.png")

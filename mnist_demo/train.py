@@ -6,8 +6,9 @@ metrics.
 
 Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_demo/handwriting.py),
 each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits; and the
-doodles of the training categories and pairs of the training writers' digits written touching
-(as the Number tab meets them), with a uniform target (outlier exposure, Hendrycks et al., 2019),
+doodles of the training categories, letters of the training fonts (mnist_demo/letters.py) and
+pairs of the training writers' digits written touching (as the Number tab meets them), with a
+uniform target (outlier exposure, Hendrycks et al., 2019),
 so that the network learns to be unsure about what is not one digit.
 
 Writes weights/<model>.safetensors, weights/<model>.json and updates weights/SHA256SUMS.
@@ -28,6 +29,7 @@ from tqdm import tqdm
 from .data import augment, data_root, load_mnist
 from .evaluate import metrics, predict_logits
 from .handwriting import drawn, handwriting_root, load, pairs, split
+from .letters import letters
 from .models import NETS, WEIGHTS_DIR, count_params, sha256, weights_path, write_manifest
 
 AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2.5 px, "
@@ -39,6 +41,8 @@ PEN_RENDERS = 2      # drawings of each training writer's pen digit
 DOODLE_SHARE = 8     # one doodle for every 8 digits in a batch
 PAIRS = 6000         # touching pairs of pen digits, outliers beside the doodles...
 PAIR_SHARE = 16      # ...one for every 16 digits in a batch
+LETTERS = 40         # written copies of each training letter in each training font...
+LETTER_SHARE = 32    # ...one for every 32 digits in a batch
 OE_WEIGHT = 0.3      # weight of the doodles' loss (cross-entropy to the uniform distribution)
 DEFAULTS = {"mlp": {"epochs": 20, "lr": 3e-3, "batch_size": 256, "late_augment": None},
             "cnn": {"epochs": 20, "lr": 4e-3, "batch_size": 128, "late_augment": {
@@ -108,11 +112,13 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     x, y = load_mnist(root, train=True)
     xt, yt = load_mnist(root, train=False)
     pens, doodles = (split(load(kind, handwriting), held_out=False) for kind in ("digits", "doodles"))
+    written = letters(held_out=False, copies=LETTERS, seed=seed)
     if limit:  # a quick run on a subset, for tests and smoke checks
         x, y, xt, yt = x[:limit], y[:limit], xt[:limit], yt[:limit]
-        pens, doodles = pens[:limit // 10], doodles[:limit // 10]
+        pens, doodles, written = pens[:limit // 10], doodles[:limit // 10], written[:limit // 10]
     xp, yp, _ = drawn(pens, PEN_RENDERS, seed=seed)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
+    xl = torch.from_numpy(drawn(written, 1, seed=seed + 1)[0]).unsqueeze(1)
     x2 = torch.from_numpy(pairs(pens, PAIRS if not limit else limit // 10, seed)).unsqueeze(1)
     x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1)])
     y = torch.cat([y, torch.tensor(yp, dtype=y.dtype)])
@@ -126,7 +132,8 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     for epoch in (bar := tqdm(range(1, epochs + 1), desc=f"train {model}", unit="epoch")):
         aug = DEFAULTS[model]["late_augment"] if epoch > 0.75 * epochs else None
         train_loss, train_acc = train_epoch(net, opt, sched, x, y, batch_size, gen, dev, aug,
-                                            bf16, [(xd, DOODLE_SHARE), (x2, PAIR_SHARE)])
+                                            bf16, [(xd, DOODLE_SHARE), (xl, LETTER_SHARE),
+                                                   (x2, PAIR_SHARE)])
         test = metrics(predict_logits(net, xt.to(dev)).cpu(), yt)
         history.append({"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc,
                         "test_loss": test["loss"], "test_accuracy": test["accuracy"]})
@@ -150,7 +157,10 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
                             "drawings": f"{len(xp)} drawings of {len(pens)} pen digits by the "
                                         f"training writers, {len(xd)} doodles of "
                                         f"{len({d['label'] for d in doodles})} categories (one for every "
-                                        f"{DOODLE_SHARE} digits) and {len(x2)} touching pairs of "
+                                        f"{DOODLE_SHARE} digits), {len(xl)} letters of "
+                                        f"{len({w['label'] for w in written})} kinds in "
+                                        f"{len({w['font'] for w in written})} fonts (one for every "
+                                        f"{LETTER_SHARE}) and {len(x2)} touching pairs of "
                                         f"pen digits (one for every {PAIR_SHARE}): outlier "
                                         f"exposure, weight {OE_WEIGHT}"},
         "seed": seed, "train_seconds": round(wall, 1), "machine": machine(dev),

@@ -51,9 +51,9 @@ def test_doodles_are_flagged(model):
     doodles = np.stack([to_mnist(draw_digit(k, box=box, width=w))
                         for k in DOODLES for box in BOXES[:2] for w in (8, 14)])
     flagged = unfamiliar(net, stats, doodles)
-    # the CNN misses the X in its four sizes (read as an 8), the MLP an X and a hash (README
-    # gives both figures)
-    assert flagged.mean() >= {"cnn": 20 / 24, "mlp": 21 / 24}[name]
+    # both catch all 24 since they learned letters too (before, the CNN read the X as an 8 in
+    # all four sizes; README gives the figures)
+    assert flagged.mean() >= 23 / 24
     # and the MLP gives a confident answer (not flagged, at least SURE) to one doodle at most
     if name == "mlp":
         assert (~flagged & (net.predict_proba(doodles).max(1) >= SURE)).sum() <= 1

@@ -12,7 +12,7 @@ from mnist_demo.train import main
 @pytest.mark.parametrize("model", ["mlp", "cnn"])
 def test_short_training_run_lowers_the_loss_and_writes_outputs(model, mnist_root, handwriting_root,
                                                               tmp_path):
-    args = ["--model", model, "--epochs", "3", "--limit", "1500", "--data-root", mnist_root,
+    args = ["--model", model, "--epochs", "4", "--limit", "1500", "--data-root", mnist_root,
             "--handwriting-root", handwriting_root,
             "--out", str(tmp_path), "--seed", "3"]
     r = main(args)

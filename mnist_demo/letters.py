@@ -38,9 +38,9 @@ def glyphs(font: str) -> dict[str, list[np.ndarray]]:
 
 def written(strokes: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
     """One writer's copy of a glyph: slant up to ±0.35, rotation up to ±10°, width 75-125%, and
-    a smooth wobble (three random waves across the glyph, 1-2 heights long, displacing it by up
-    to about 4% of its height: strokes that run side by side bend together). Strokes are first
-    resampled every 2% of the glyph's height, so that the wobble bends them."""
+    a smooth wobble (three random waves across the glyph, 1-2 heights long, each displacing it
+    by up to 2.5% of its height: strokes that run side by side bend together). Strokes are
+    first resampled every 2% of the glyph's height, so that the wobble bends them."""
     allp = np.concatenate(strokes)
     height = max(np.ptp(allp[:, 1]), 1.0)
     a = np.radians(rng.uniform(-10, 10))

@@ -8,8 +8,8 @@ Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_dem
 each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits; and the
 doodles of the training categories, letters of the training fonts (mnist_demo/letters.py) and
 pairs of the training writers' digits written touching (as the Number tab meets them), with a
-uniform target (outlier exposure, Hendrycks et al., 2019),
-so that the network learns to be unsure about what is not one digit.
+uniform target (outlier exposure, Hendrycks et al., 2019), so that the network learns to be
+unsure about what is not one digit.
 
 Writes weights/<model>.safetensors, weights/<model>.json and updates weights/SHA256SUMS.
 The same seed on the same machine gives the same weights and the same metrics.

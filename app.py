@@ -8,7 +8,6 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: no telemetry
 
-import io  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 from functools import partial  # noqa: E402
@@ -80,16 +79,13 @@ def _unavailable(name: str) -> str:
 def _decode(source, payload):
     """Events run with preprocess=False and decode here instead, inside _read's error
     handling: a corrupt, truncated or oversized upload then gets a message, not a failed event.
-    Of a Sketchpad's value only the composite is read, by to_mnist itself (its bytes or file):
-    Gradio's own preprocessing would decode the background and every layer too, on every stroke."""
+    Of a Sketchpad's value only the composite is read, by to_mnist itself (its file): Gradio's
+    own preprocessing would decode the background and every layer too, on every stroke."""
     if payload is None:
         return None
     data = source.data_model.model_validate(payload)
     if not isinstance(source, gr.ImageEditor):
         return source.preprocess(data)
-    if data.id is not None:  # the page sends its images as blobs, kept under this id until read
-        cached = source.blob_storage.pop(data.id, None)
-        return io.BytesIO(cached.composite) if cached and cached.composite else None
     return data.composite.path if data.composite else None
 
 
@@ -284,15 +280,21 @@ def model_card(model_name: str):
 
 # --- page --------------------------------------------------------------------------------------
 
-# Two things Gradio 6.31's page does that a person at the pad must not pay for:
+# Three things Gradio 6.31's page does that neither a person at the pad nor the server must pay for:
 # - The Sketchpad waits for a click on its Brush button ("select the draw tool to start"). A
 #   person must be able to draw at once, also after Clear: whenever a pad shows no active tool,
 #   click its Brush button.
-# - Once a pad has been an event's input, the page client uploads the pad's three images again
-#   on every loading-status update of any event (and once more for each event the pad triggers):
-#   about 21 uploads a stroke, nearly all of bytes it has uploaded already. An upload (without
-#   upload progress) of files this page has uploaded before is answered here, from the page, with
-#   the paths the server gave them; only new bytes reach the server.
+# - A Sketchpad with a change or input event sends its three images after every stroke to a
+#   server-side store (`accept_blobs`) that only Gradio's preprocessing empties, while the event
+#   itself carries the same images uploaded again: nothing reads the store, and it kept 9 of 10
+#   strokes' images (about 20 kB each) for the server's lifetime. So the pads have no event of
+#   their own: when a pad's drawing changes (pen up, Undo, Redo, Clear), the page clicks its
+#   hidden stroke button, whose event reads the pad as a button's event reads any input.
+# - Once a pad has been an event's input, the page client uploads the pad's images again on
+#   every loading-status update of any event: about 21 uploads a stroke, nearly all of bytes it
+#   has uploaded already. An upload (without upload progress) of files this page has uploaded,
+#   or is uploading, is answered here, from the page, with the paths the server gave them; only
+#   new bytes reach the server.
 PAGE_JS = """
 () => {
   const pick = () => {
@@ -305,7 +307,24 @@ PAGE_JS = """
   new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
   pick();
 
-  const uploaded = new Map();  // length:FNV-1a of the bytes -> [bytes, server path], newest last
+  // a pad's drawing changed: ask for its answer once the editor has drawn the change
+  const changed = (pad) => setTimeout(() => document.getElementById(`${pad.id}-stroke`)?.click(), 30);
+  let drawing = null;  // the pad a pointer is drawing on
+  document.addEventListener('pointerdown', (e) => {
+    drawing = e.target.closest?.('canvas') ? e.target.closest('#pad, #number-pad') : null;
+  }, true);
+  for (const up of ['pointerup', 'pointercancel'])
+    document.addEventListener(up, () => { if (drawing) changed(drawing); drawing = null; }, true);
+  document.addEventListener('click', (e) => {
+    const button = e.target.closest?.('button[aria-label="Undo"], button[aria-label="Redo"], button[aria-label="Clear canvas"]');
+    const pad = button?.closest('#pad, #number-pad');
+    if (pad) changed(pad);
+  }, true);
+
+  // length:FNV-1a of the bytes -> [bytes, promise of the server path, time], newest last; a
+  // promise, so that an upload of bytes still on their way waits for it instead of repeating it;
+  // reused for an hour (the server deletes uploads after FILES_KEPT)
+  const uploaded = new Map();
   const read = async (file) => {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let h = 2166136261;
@@ -314,7 +333,7 @@ PAGE_JS = """
   };
   const pathOf = ([key, bytes]) => {
     const hit = uploaded.get(key);
-    return hit && hit[0].every((b, i) => b === bytes[i]) ? hit[1] : null;
+    return hit && Date.now() - hit[2] < 3600e3 && hit[0].every((b, i) => b === bytes[i]) ? hit[1] : null;
   };
   const send = window.fetch;
   window.fetch = async function (url, init) {
@@ -322,18 +341,19 @@ PAGE_JS = """
       ? init.body.getAll('files') : [];
     if (!files.length || !files.every((f) => f instanceof Blob)) return send.apply(this, arguments);
     const keys = await Promise.all(files.map(read));
-    const paths = keys.map(pathOf);
-    if (paths.every((p) => p !== null))
-      return new Response(JSON.stringify(paths), {headers: {'Content-Type': 'application/json'}});
-    const response = await send.apply(this, arguments);
-    if (response.ok) {
-      const fresh = await response.clone().json().catch(() => null);
-      if (Array.isArray(fresh) && fresh.length === keys.length) keys.forEach(([key, bytes], i) => {
-        uploaded.delete(key);
-        uploaded.set(key, [bytes, fresh[i]]);
-        if (uploaded.size > 32) uploaded.delete(uploaded.keys().next().value);
-      });
+    const known = keys.map(pathOf);
+    if (known.every((p) => p !== null)) {
+      const paths = await Promise.all(known).catch(() => null);
+      if (paths && paths.every((p) => typeof p === 'string'))
+        return new Response(JSON.stringify(paths), {headers: {'Content-Type': 'application/json'}});
     }
+    const response = send.apply(this, arguments);
+    const fresh = response.then((r) => r.ok ? r.clone().json() : null).catch(() => null);
+    keys.forEach(([key, bytes], i) => {
+      uploaded.delete(key);
+      uploaded.set(key, [bytes, fresh.then((paths) => Array.isArray(paths) && paths.length === keys.length ? paths[i] : null), Date.now()]);
+      if (uploaded.size > 32) uploaded.delete(uploaded.keys().next().value);
+    });
     return response;
   };
 }
@@ -414,7 +434,12 @@ PEN = {"brush": gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed")
        "fixed_canvas": True, "type": "numpy", "image_mode": "RGBA", "show_label": False}
 
 
-with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
+# Every stroke uploads the pad's new images: every hour, the files of uploads and outputs over six
+# hours old are deleted, so that a busy server's disk and its list of files do not grow for ever.
+# The page script reuses an upload's path for an hour at most.
+FILES_KEPT = (3600, 6 * 3600)  # (how often, what age), seconds
+
+with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) as demo:
     gr.Markdown("# ✏️ Draw a digit\nAn MLP and a CNN trained on MNIST guess it live, "
                 "after every stroke. Everything runs on this machine.", elem_id="intro")
     model = gr.Radio(list(MODELS), value="CNN", label="Model", elem_id="model")
@@ -431,11 +456,13 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
                            label="Why not a …? Compare the answer with", elem_id="why")
             inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
         seen_x, inside_open = gr.State(None), gr.State(False)
+        pad_stroke = gr.Button(visible="hidden", elem_id="pad-stroke")
     with gr.Tab("Number"):
         number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
                                   canvas_size=PAD, height=PAD[1] + 60, **PEN)
         number_verdict = gr.Markdown(idle("number-pad"), elem_id="number-verdict")
         number_cards = gr.HTML(display.number_html([]), elem_id="number-cards")
+        number_stroke = gr.Button(visible="hidden", elem_id="number-pad-stroke")
     with gr.Tab("Upload a photo"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
@@ -499,16 +526,18 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN") as demo:
     panel = [trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
                      show_progress="hidden", trigger_mode="always_last")
              for trigger in (inside_box.expand, why.change)]
-    # a new stroke or model redraws the panel: a render still pending for the old one must not
-    # land after it
-    stroke = pad.change(predict_drawing, *drawing, api_visibility="private", cancels=panel,
-                        **quiet)
-    # and a stroke's answer still pending for the old model must not land after the new model's
-    model.change(predict_drawing, *drawing, api_visibility="private", cancels=[*panel, stroke],
-                 **quiet)
+    # A stroke's answer: clicked by the page script (PAGE_JS), outside the queue, so that a stroke
+    # is one request and not a queue join and its event stream (benchmarks/hall.py). A new stroke
+    # or model redraws the panel: a render still pending for the old one must not land after it.
+    # (A queued event cannot cancel a stroke's: a stroke sent before a model change is answered
+    # first, while the model change waits its turn in the queue.)
+    pad_stroke.click(predict_drawing, *drawing, api_visibility="private", cancels=panel,
+                     queue=False, **quiet)
+    model.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)
     number = ([number_pad, model], [number_verdict, number_cards])
-    written = number_pad.change(read_number_drawing, *number, api_visibility="private", **quiet)
-    model.change(read_number_drawing, *number, api_visibility="private", cancels=written, **quiet)
+    number_stroke.click(read_number_drawing, *number, api_visibility="private", queue=False,
+                        **quiet)
+    model.change(read_number_drawing, *number, api_visibility="private", **quiet)
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

@@ -8,11 +8,11 @@ tracker that Gradio shows around them meanwhile); then the same with the Look in
 until the panel shows the new stroke's layers. Each closed-panel stroke is broken down from the
 page's requests:
 
-  images     pen-up until the Sketchpad sends its images (it renders them from the canvas)
-  upload     sending them (/gradio_api/component_server, one request per image)
-  client     until the page joins the queue (Gradio's client renders and uploads the pad's
-             images once more meanwhile)
-  server     queue, our handler and the answer's stream (/gradio_api/queue/join to its end)
+  images     pen-up until the page sends the canvas's new images (Gradio renders them from the
+             canvas, then uploads them: /gradio_api/upload, one request per image)
+  upload     sending them
+  client     until the page asks for the answer
+  server     our handler and the answer (/gradio_api/run/predict, from request to response)
   render     until the bars on the page show it
 
 and the requests each stroke made, by route.
@@ -49,13 +49,13 @@ class Requests:
         def at(kind, route, pick):
             times = [t for t, k, r in self.log if k == kind and r.startswith(route)]
             return pick(times) if times else None
-        sent = at("req", "/gradio_api/component_server", min)
-        sent_done = at("fin", "/gradio_api/component_server", max)
-        join = at("req", "/gradio_api/queue/join", max)
-        answer = at("fin", "/gradio_api/queue/data", max)
-        if None in (sent, sent_done, join, answer):
+        sent = at("req", "/gradio_api/upload", min)
+        sent_done = at("fin", "/gradio_api/upload", max)
+        ask = at("req", "/gradio_api/run/", max)
+        answer = at("fin", "/gradio_api/run/", max)
+        if None in (sent, sent_done, ask, answer):
             return None
-        marks = [up, sent, sent_done, join, answer, shown]
+        marks = [up, sent, sent_done, ask, answer, shown]
         return dict(zip(PHASES, np.diff(marks)))
 
 

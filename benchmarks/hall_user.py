@@ -1,21 +1,18 @@
 """Locust user for benchmarks/hall.py: one person at the drawing pad, as the page talks to the server.
 
 Each task is one stroke, with the requests Chromium's page makes for it (counted by
-benchmarks/browser_latency.py): the Sketchpad sends its three images (background, composite,
-layer) to the pad's accept_blobs server function (/gradio_api/component_server/, one request
-each, under one id); the page joins the queue for the Draw tab's own event (the one it fires on
-every stroke, found by name in /config) with that id, and reads the event stream until the answer
-arrives. Before it joins, Gradio's page client uploads the pad's images once more
-(/gradio_api/upload): app.py's page script answers the background, which it uploaded before, from
-the page, so the composite and the layer are sent, one request each (as browser_latency.py
-counts them).
+benchmarks/browser_latency.py and checked by tests/test_browser.py): at pen-up the page uploads
+the canvas's two new images, its composite and its drawing layer (/gradio_api/upload, one request
+each; its white background it uploaded with the first stroke, and app.py's page script answers
+repeats from the page), then posts the Draw tab's stroke event (found by name in /config) with
+their server paths to /gradio_api/run/predict, which answers with the verdict: the event runs
+outside the queue, so there is no queue join and no event stream.
 
 One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
 checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
 is Locust's FastHttpUser (geventhttpclient): requests' HttpUser costs the client several times
 more CPU per request, and client and server share the cores.
 """
-import json
 import os
 import time
 import uuid
@@ -24,20 +21,16 @@ from locust import constant_pacing, task
 from locust.contrib.fasthttp import FastHttpUser
 
 FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, layer.png, junk.png (hall.py)
-EVENT = "predict_drawing"         # app.py's handler of the pad's change event
-PAD = "pad"                       # the Sketchpad's elem_id
+EVENT = "predict_drawing"         # app.py's handler of a stroke on the Draw tab
 PACE = float(os.environ.get("HALL_PACE", "0"))  # seconds from a stroke's start to the next
 BOUNDARY = "----hallboundary7MA4YWxkTrZu0gW"
 
 
-def form(fields: dict, name: str, data: bytes) -> bytes:
-    """A multipart/form-data body with text `fields` and one file `name`, as the page builds."""
-    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-             for k, v in fields.items()]
-    parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"; '
-                 f'filename="{name}.png"\r\nContent-Type: image/png\r\n\r\n'.encode() + data
-                 + b"\r\n")
-    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+def form(name: str, data: bytes) -> bytes:
+    """A multipart/form-data body with one file `name`, as the page builds it."""
+    return (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; '
+            f'filename="{name}.png"\r\nContent-Type: image/png\r\n\r\n'.encode() + data
+            + f"\r\n--{BOUNDARY}--\r\n".encode())
 
 
 def png(kind: str) -> bytes:
@@ -50,15 +43,18 @@ class Person(FastHttpUser):
     def on_start(self):
         config = self.client.get("/config", name="/config").json()
         self.fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == EVENT)
-        self.pad = next(c["id"] for c in config["components"]
-                        if c.get("props", {}).get("elem_id") == PAD)
         self.n = 0
         self.session = uuid.uuid4().hex[:11]  # one page, one session, many strokes
         self.images = {kind: png(kind) for kind in ("four", "blank", "layer", "junk")}
+        self.background = self.upload("blank")  # the page's first stroke sends it; then never
 
-    def post_form(self, route: str, body: bytes, name: str):
-        return self.client.post(route, data=body, name=name, headers={
-            "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+    def upload(self, image: str) -> dict:
+        """Upload one of the canvas's images as the page does; returns it as the event sends it."""
+        r = self.client.post("/gradio_api/upload", data=form(image, self.images[image]),
+                             name="upload", headers={
+                                 "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
+        r.raise_for_status()
+        return {"path": r.json()[0], "orig_name": f"{image}.png", "meta": {"_type": "gradio.FileData"}}
 
     @task
     def stroke(self):
@@ -76,33 +72,16 @@ class Person(FastHttpUser):
 
     def _stroke(self, kind: str):
         """One stroke; returns None, or what went wrong."""
-        blob = uuid.uuid4().hex[:11]
-        for part, image in (("background", "blank"), ("composite", kind), ("layer", "layer")):
-            fields = {"session_hash": self.session, "component_id": self.pad,
-                      "fn_name": "accept_blobs", "id": blob, "type": part,
-                      "index": "0" if part == "layer" else "null"}
-            self.post_form("/gradio_api/component_server/",
-                           form(fields, "file", self.images[image]), "accept_blobs")
-        for image in (kind, "layer"):  # the page client's upload of the new images
-            self.post_form("/gradio_api/upload", form({}, "files", self.images[image]),
-                           "upload (page client)")
-        body = {"data": [{"id": blob}, "CNN", False, "runner-up"], "fn_index": self.fn,
+        pad = {"background": self.background, "layers": [self.upload("layer")],
+               "composite": self.upload(kind)}
+        body = {"data": [pad, "CNN", False, "runner-up"], "fn_index": self.fn,
                 "trigger_id": None, "session_hash": self.session, "event_data": None}
-        self.client.post("/gradio_api/queue/join", json=body, name="join")
-        # the whole stream, read as one response: the server ends it once the answer is sent
-        with self.client.get("/gradio_api/queue/data", params={"session_hash": self.session},
-                             name="stream", catch_response=True) as r:
+        with self.client.post("/gradio_api/run/predict", json=body, name="answer",
+                              catch_response=True) as r:
             r.success()  # the stroke's own record below says whether it worked
-            for line in r.content.split(b"\n"):
-                if not line.startswith(b"data:"):
-                    continue
-                msg = json.loads(line[5:])
-                if msg.get("msg") != "process_completed":
-                    continue
-                verdict = str((msg.get("output") or {}).get("data", [""])[0])
-                if not msg.get("success"):
-                    return RuntimeError(f"error: {str(msg)[:200]}")
-                if os.environ.get("HALL_CHECK") and (kind == "four") != ("**4**" in verdict):
-                    return ValueError(f"wrong answer to {kind}: {verdict[:80]}")
-                return None
-        return RuntimeError("stream ended without an answer")
+            if r.status_code != 200:
+                return RuntimeError(f"HTTP {r.status_code}: {r.text[:200]}")
+            verdict = str(r.json()["data"][0])
+        if os.environ.get("HALL_CHECK") and (kind == "four") != ("**4**" in verdict):
+            return ValueError(f"wrong answer to {kind}: {verdict[:80]}")
+        return None

@@ -180,22 +180,23 @@ def test_corrupt_weights_leave_the_other_model_serving(tmp_path):
         stop(proc)
 
 
-def test_a_drawing_sent_as_blobs_is_read_from_its_composite_alone_then_dropped():
-    """The page uploads a stroke's images as blobs under an id: only the composite is decoded
-    (a layer that is no image does not matter), and the blobs do not stay in memory."""
+def test_a_drawing_is_read_from_its_composite_alone_and_the_pads_keep_nothing(tmp_path):
+    """A stroke's payload holds the pad's uploaded images: only the composite is decoded (a layer
+    that is no image does not matter). The pads trigger no event of their own (the page asks
+    for a stroke's answer itself): a Sketchpad with a change or input event sends each stroke's
+    images to a server-side store that nothing here would read or empty."""
     import app
-    from gradio.components.image_editor import EditorDataBlobs
 
-    buf = io.BytesIO()
-    draw_digit(7).convert("RGBA").save(buf, "PNG")
-    app.pad.blob_storage["stroke"] = EditorDataBlobs(background=None, layers=[b"not an image"],
-                                                     composite=buf.getvalue())
-    r = app._read({"id": "stroke", "background": None, "layers": [], "composite": None}, "CNN",
-                  app.pad)
-    assert int(r.p.argmax()) == 7 and r.digit_like and "stroke" not in app.pad.blob_storage
-    gone = app._read({"id": "stroke", "background": None, "layers": [], "composite": None}, "CNN",
-                     app.pad)
-    assert gone.p is None and "Nothing drawn yet" in gone.message
+    seven = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
+    junk = tmp_path / "layer.png"
+    junk.write_bytes(b"not an image")
+    r = app._read({"background": None, "layers": [{"path": str(junk)}],
+                   "composite": {"path": str(seven)}}, "CNN", app.pad)
+    assert int(r.p.argmax()) == 7 and r.digit_like
+    triggers = {tuple(t) for d in app.demo.config["dependencies"] for t in d["targets"]}
+    for pad in (app.pad, app.number_pad):
+        assert not {(pad._id, "change"), (pad._id, "input")} & triggers
+    assert (app.pad_stroke._id, "click") in triggers and (app.number_stroke._id, "click") in triggers
 
 
 def test_a_written_number_through_the_api(client, tmp_path):

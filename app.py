@@ -33,10 +33,12 @@ log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
-CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))  # see benchmarks/hall.py
+# The queue's concurrency limit: for API calls, model changes and the Look inside panel (strokes
+# run outside the queue, in the server's thread pool)
+CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
 # A stroke is one 28x28 input: a second torch thread only spin-waits on it (on 2 cores a stroke
 # took about half the CPU time with one thread as with two, in the same wall time); requests run
-# side by side instead, up to the queue's concurrency limit.
+# side by side instead.
 torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
 # Gradio decodes uploads with PIL before to_mnist sees them: make PIL refuse, before decoding,
 # what to_mnist would refuse (PIL raises above twice this limit).

@@ -36,26 +36,26 @@ PHASES = ("images", "upload", "client", "server", "render")
 
 
 class Requests:
-    """The page's requests as (seconds, 'req' or 'fin', route), while listening."""
+    """The page's finished requests as (start, end, route), times in seconds of the wall clock
+    as the browser timed them, while listening."""
 
     def __init__(self, page, url: str):
         self.log = []
-        for kind in ("request", "requestfinished"):
-            page.on(kind, lambda r, k="req" if kind == "request" else "fin": self.log.append(
-                (time.perf_counter(), k, r.url.removeprefix(url.rstrip("/")).split("?")[0])))
+
+        def finished(r):
+            start = r.timing["startTime"] / 1000
+            self.log.append((start, start + r.timing["responseEnd"] / 1000,
+                             r.url.removeprefix(url.rstrip("/")).split("?")[0]))
+        page.on("requestfinished", finished)
 
     def phases(self, up: float, shown: float) -> dict | None:
-        """A stroke's phases in seconds, from pen-up `up` to answer shown `shown`."""
-        def at(kind, route, pick):
-            times = [t for t, k, r in self.log if k == kind and r.startswith(route)]
-            return pick(times) if times else None
-        sent = at("req", "/gradio_api/upload", min)
-        sent_done = at("fin", "/gradio_api/upload", max)
-        ask = at("req", "/gradio_api/run/", max)
-        answer = at("fin", "/gradio_api/run/", max)
-        if None in (sent, sent_done, ask, answer):
+        """A stroke's phases in seconds, from pen-up `up` to answer shown `shown` (wall clock)."""
+        uploads = [(s, e) for s, e, r in self.log if r == "/gradio_api/upload"]
+        answers = [(s, e) for s, e, r in self.log if r.startswith("/gradio_api/run/")]
+        if not uploads or not answers:
             return None
-        marks = [up, sent, sent_done, ask, answer, shown]
+        ask, answer = answers[-1]
+        marks = [up, min(s for s, _ in uploads), max(e for _, e in uploads), ask, answer, shown]
         return dict(zip(PHASES, np.diff(marks)))
 
 
@@ -74,7 +74,7 @@ def strokes(page, box, rng, n: int, watch: str, requests: Requests | None = None
         page.mouse.move(box["x"] + x1 * box["width"], box["y"] + y1 * box["height"], steps=10)
         if requests:
             requests.log.clear()
-        t = time.perf_counter()
+        t = time.time()
         page.mouse.up()
         try:
             page.wait_for_function("([w, b]) => document.querySelector(w).innerHTML !== b",
@@ -82,12 +82,12 @@ def strokes(page, box, rng, n: int, watch: str, requests: Requests | None = None
         except PlaywrightTimeout:  # reported as a stroke that got no visible answer
             print(f"stroke {i}: {watch} unchanged 10 s after pen-up", file=sys.stderr)
             continue
-        shown = time.perf_counter()
+        shown = time.time()
         times.append(shown - t)
         if requests:
             page.wait_for_timeout(1500)  # what the page still sends after the answer counts too
             phases.append(requests.phases(t, shown))
-            counts.update(r for _, k, r in requests.log if k == "req")
+            counts.update(r for _, _, r in requests.log)
     return times, [p for p in phases if p], counts
 
 

@@ -7,10 +7,10 @@ For each server (`app`: app.py; `floor`: benchmarks/floor_app.py, the same input
 a handler that returns at once, i.e. what Gradio itself costs) and each number of users, starts the
 server, then runs Locust headless in a separate process (benchmarks/hall_user.py: each user draws
 strokes back to back, or one every --pace seconds as a person at the pad does; one in eight is a
-bad payload) and reports strokes per second, latency percentiles of a whole stroke (send the
-images + join the queue + read the answer), errors, wrong answers, and the server's CPU time per
-stroke (from /proc, user + system); then the same per HTTP request (a stroke is 7 of them, as the
-page sends it: see benchmarks/hall_user.py). Server and Locust share the machine's cores, as they
+bad payload) and reports strokes per second, latency percentiles of a whole stroke (upload the
+new images + ask for the answer), errors, wrong answers, and the server's CPU time per stroke
+(from /proc, user + system); then the same per HTTP request (a stroke is 3 of them, as the page
+sends it: see benchmarks/hall_user.py). Server and Locust share the machine's cores, as they
 would on a laptop on stage.
 
 Locust's own latency figures include its client's delays: its users share one process, and a

@@ -63,16 +63,24 @@ class Digit(NamedTuple):
 
 def read_number(image, net, stats) -> list[Digit]:
     """Any input to_mnist takes -> its digits, left to right. A blank input raises
-    EmptyImageError and an unusable one ValueError, as to_mnist does.
+    EmptyImageError and an unusable one ValueError, as to_mnist does; so does an input whose
+    only marks are dots or blots (to_mnist's "That is a dot"), which beside digits are dropped.
 
     `net` and `stats` as for novelty.classify: load_model(name), load_novelty(name)."""
     ink, scale = ink_of(image)
     reader = _Reader(ink, net, stats)
     atoms = sorted(((m, cost, k) for k, piece in enumerate(reader.pieces)
                     for m, cost in _cut(piece, reader)), key=lambda a: _extent(a[0])[2])
-    groups = _group(*zip(*atoms), reader)
-    xs = np.stack([ink_to_mnist(_only(ink, m)) for m in groups])
-    p, flags = classify(net, stats, xs)
+    groups, xs = [], []
+    for m in _group(*zip(*atoms), reader):
+        try:
+            xs.append(ink_to_mnist(_only(ink, m)))
+            groups.append(m)
+        except EmptyImageError as e:  # a blot beside the digits is none of them
+            blot = e
+    if not xs:
+        raise blot
+    p, flags = classify(net, stats, np.stack(xs))
     return [Digit(_box(m, scale), x, pi, bool(f)) for m, x, pi, f in zip(groups, xs, p, flags)]
 
 

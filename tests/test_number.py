@@ -83,6 +83,18 @@ def test_a_speck_and_a_stray_dot_are_no_digits(cnn, cnn_stats):
     assert read(im, cnn, cnn_stats) == "38"
 
 
+def test_a_blot_beside_the_digits_is_dropped_and_a_blot_alone_raises(cnn, cnn_stats):
+    """A filled blot nearly as tall as the digits (a smudge): to_mnist calls it a dot, not a
+    digit. Beside digits it is no digit of the number; alone, the pad holds no number."""
+    im = write(3, 8)
+    ImageDraw.Draw(im).ellipse((300, 110, 360, 190), fill=0)
+    assert read(im, cnn, cnn_stats) == "38"
+    im = Image.new("L", PAD, 255)
+    ImageDraw.Draw(im).ellipse((300, 110, 360, 190), fill=0)
+    with pytest.raises(EmptyImageError, match="dot"):
+        read_number(im, cnn, cnn_stats)
+
+
 def test_touching_digits_are_cut_apart(cnn, cnn_stats):
     # a 1 leaning into a 7, and a 4 joined to an 8: the inks touch, so each pair is one piece
     im = write((1, 60, 120, 70, 90), (7, 100, 120, 70, 90), (4, 300, 120, 70, 90),

@@ -531,8 +531,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # A stroke's answer: clicked by the page script (PAGE_JS), outside the queue, so that a stroke
     # is one request and not a queue join and its event stream (benchmarks/hall.py). A new stroke
     # or model redraws the panel: a render still pending for the old one must not land after it.
-    # (A queued event cannot cancel a stroke's: a stroke sent before a model change is answered
-    # first, while the model change waits its turn in the queue.)
+    # (A queued event cannot cancel a stroke's; a stroke sent before a model change is in
+    # practice answered first, as the model change re-reads the pad and waits in the queue.)
     pad_stroke.click(predict_drawing, *drawing, api_visibility="private", cancels=panel,
                      queue=False, **quiet)
     model.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)

@@ -122,9 +122,12 @@ def _grey_from_pil(im: Image.Image) -> np.ndarray:
             im = ImageOps.exif_transpose(im)
         if im.mode in ("I", "F") or im.mode.startswith("I;16"):
             return _grey_from_array(np.asarray(im))  # 16/32-bit: scaled by the array rules
-        mode = "RGBA" if "A" in im.mode or "transparency" in im.info else "RGB"
-        if im.mode != mode:
-            im = im.convert(mode)
+        if "A" in im.mode or "transparency" in im.info:
+            im = im if im.mode == "RGBA" else im.convert("RGBA")
+            if im.getchannel("A").getextrema()[0] == 255:  # opaque, as the Sketchpad's composite
+                im = im.convert("L")
+        elif im.mode != "L":  # grey before downscaling: a third of the pixels to average
+            im = (im if im.mode == "RGB" else im.convert("RGB")).convert("L")
         k = -(-max(im.size) // WORK_SIDE)
         if k > 1:
             im = im.reduce(k)  # a fast box filter in C, before numpy sees 12 megapixels

@@ -304,7 +304,7 @@ def model_card(model_name: str):
 #   has uploaded already. An upload (without upload progress) of files this page has uploaded,
 #   or is uploading, is answered here, from the page, with the paths the server gave them; only
 #   new bytes reach the server.
-PAGE_JS = """
+PAGE_JS = r"""
 () => {
   const pick = () => {
     for (const pad of document.querySelectorAll('#pad, #number-pad')) {

@@ -21,14 +21,14 @@ import pandas as pd  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from mnist_demo import EmptyImageError, WeightsError, load_model, to_mnist  # noqa: E402
+from mnist_demo import EmptyImageError, WeightsError  # noqa: E402
 from mnist_demo import display  # noqa: E402
+from mnist_demo.answer import Workers, loaded, read, read_digits  # noqa: E402
 from mnist_demo.evaluate import errors_path  # noqa: E402
 from mnist_demo.handwriting import PAD  # noqa: E402
 from mnist_demo.inside import look, saliency  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
-from mnist_demo.novelty import classify, load_novelty  # noqa: E402
-from mnist_demo.number import number_text, read_number  # noqa: E402
+from mnist_demo.number import number_text  # noqa: E402
 from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
@@ -42,9 +42,13 @@ CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
 # took about half the CPU time with one thread as with two, in the same wall time); requests run
 # side by side instead.
 torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
-# Gradio decodes uploads with PIL before to_mnist sees them: make PIL refuse, before decoding,
-# what to_mnist would refuse (PIL raises above twice this limit).
+# Whatever decodes an upload with PIL refuses, before decoding, what to_mnist would refuse (PIL
+# raises above twice this limit).
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
+# Drawings and photos are read in worker processes (mnist_demo/answer.py): Gradio's own work per
+# request then runs beside them instead of taking turns with them on Python's lock. 0: in this
+# process. Forked, so only where processes fork (Linux, as on Spaces).
+WORKERS = int(os.environ.get("MNIST_DEMO_WORKERS", "1" if sys.platform == "linux" else "0"))
 # Gradio runs every event inside `import matplotlib` (to switch its backend). Without matplotlib
 # installed, that import fails anew on every request after a search of every folder on sys.path:
 # 3% of the server's CPU under load (py-spy). Marked absent, it fails at once.
@@ -56,7 +60,6 @@ class Loaded(NamedTuple):
     net: object = None       # the network, with predict_proba
     metrics: dict = None     # weights/<model>.json
     errors: dict = None      # its MNIST test mistakes, for the gallery
-    novelty: dict = None     # statistics that tell a digit from a doodle
 
 
 def _load(key: str) -> Loaded:
@@ -66,13 +69,14 @@ def _load(key: str) -> Loaded:
         metrics = json.loads((WEIGHTS_DIR / f"{key}.json").read_text())
         with np.load(verify(errors_path(key))) as f:
             errors = dict(f)
-        return Loaded(load_model(key), metrics, errors, load_novelty(key))
+        return Loaded(loaded(key)[0], metrics, errors)  # the workers, forked below, have it too
     except (WeightsError, OSError, ValueError) as e:
         log.error("model %s unavailable: %s", key, e)
         return Loaded()
 
 
 LOADED = {name: _load(key) for name, key in MODELS.items()}
+READER = Workers(WORKERS)
 
 
 def _unavailable(name: str) -> str:
@@ -85,16 +89,16 @@ def _unavailable(name: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------
 
-def _decode(source, payload):
-    """Events run with preprocess=False and decode here instead, inside _read's error
-    handling: a corrupt, truncated or oversized upload then gets a message, not a failed event.
-    Of a Sketchpad's value only the composite is read, by to_mnist itself (its file): Gradio's
-    own preprocessing would decode the background and every layer too, on every stroke."""
+def _file(source, payload):
+    """The path of the image file an input's payload names, read by to_mnist itself (in a worker):
+    events run with preprocess=False, so that a corrupt, truncated or oversized upload gets a
+    message, not a failed event, and so that of a Sketchpad's value only the composite is
+    decoded (Gradio's own preprocessing would decode its background and every layer too)."""
     if payload is None:
         return None
     data = source.data_model.model_validate(payload)
     if not isinstance(source, gr.ImageEditor):
-        return source.preprocess(data)
+        return data.path
     return data.composite.path if data.composite else None
 
 
@@ -122,25 +126,21 @@ class Read(NamedTuple):
 def _read(payload, model_name: str, source=None) -> Read:
     """Payload of `source` (Sketchpad or Image) + model name -> Read; every failure is a message."""
     kind = getattr(source, "elem_id", None) or "pad"
-    net, _, _, novelty = LOADED.get(model_name, Loaded())
-    if net is None:
+    if LOADED.get(model_name, Loaded()).net is None:
         return Read(message=_unavailable(model_name))
     if payload is None:
         return Read(message=idle(kind))
     try:
-        x = to_mnist(_decode(source, payload))
+        x, p, doodle = READER.run(read, _file(source, payload), MODELS[model_name])
     except Exception as e:
         return _failed(e, kind)
-    p, doodle = classify(net, novelty, x)  # a doodle gets no confident label
-    return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))
+    return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))  # a doodle: no label
 
 
 def _failed(e: Exception, kind: str) -> Read:
     """What reading an input of `kind` that raised `e` tells the person: never a traceback."""
     if isinstance(e, EmptyImageError):
         return Read(message=f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
-    if isinstance(e, Image.DecompressionBombError):
-        return Read(unreadable=True, message=f"⚠️ Image too large: over {MAX_PIXELS:,} pixels.")
     if isinstance(e, ValueError):
         return Read(unreadable=True, message=f"⚠️ {e}")
     if isinstance(e, OSError):
@@ -154,13 +154,12 @@ def _number(payload, model_name: str, source) -> tuple[list, str]:
     """Payload of `source` + model name -> (the digits read left to right, the verdict in
     Markdown); no digits and a message when nothing could be read."""
     kind = source.elem_id
-    net, _, _, novelty = LOADED.get(model_name, Loaded())
-    if net is None:
+    if LOADED.get(model_name, Loaded()).net is None:
         return [], _unavailable(model_name)
     if payload is None:
         return [], idle(kind)
     try:
-        digits = read_number(_decode(source, payload), net, novelty)
+        digits = READER.run(read_digits, _file(source, payload), MODELS[model_name])
     except Exception as e:
         return [], _failed(e, kind).message
     return digits, display.number_verdict(digits, model_name)

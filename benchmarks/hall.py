@@ -9,8 +9,9 @@ server, then runs Locust headless in a separate process (benchmarks/hall_user.py
 strokes back to back, or one every --pace seconds as a person at the pad does; one in eight is a
 bad payload) and reports strokes per second, latency percentiles of a whole stroke (upload the
 new images + ask for the answer), errors, wrong answers, and the server's CPU time per stroke
-(from /proc, user + system); then the same per HTTP request (a stroke is 3 of them, as the page
-sends it: see benchmarks/hall_user.py). Server and Locust share the machine's cores, as they
+(from /proc, user + system; its worker processes included, and of that its own process's), then
+the same per HTTP request (a stroke is 3 of them, as the page sends it: see
+benchmarks/hall_user.py). Server and Locust share the machine's cores, as they
 would on a laptop on stage.
 
 Locust's own latency figures include its client's delays: its users share one process, and a
@@ -41,10 +42,20 @@ NOBODY = {"strokes": 0, "requests": 0, "http_rps": 0, "p50": math.nan, "p95": ma
           "errors": 0, "wrong": 0, "failures": []}  # no probe, or none of its strokes answered
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """User + system CPU time so far of a process and (children=True) of the processes it
+    started and that still run (the app's worker processes, mnist_demo/answer.py)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    if not children:
+        return own
+    kids = set()
+    for thread in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            kids.update((thread / "children").read_text().split())
+        except OSError:  # a thread that ended meanwhile
+            pass
+    return own + sum(cpu_seconds(int(c)) for c in kids)
 
 
 def payloads(folder: Path) -> None:
@@ -107,21 +118,22 @@ def main():
     pace = f"every {args.pace:g} s" if args.pace else "as soon as the last one is answered"
     print(f"Each person draws a stroke {pace}.")
     print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | one person's wait p50 / p95 "
-          "ms | errors | wrong | server CPU ms per stroke | HTTP requests/s | server CPU ms per "
-          "request |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "ms | errors | wrong | server CPU ms per stroke | of which its own process | HTTP "
+          "requests/s | server CPU ms per request |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for server in args.servers:
         for users in args.users:
             proc, url = start_app(script=SCRIPTS[server])
             try:
-                before = cpu_seconds(proc.pid)
+                before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, children=False)
                 check = server == "app"
                 runs = [locust(url, users, args.seconds, folder, check, args.pace, f"hall{users}")]
                 if args.pace:  # back to back the server is saturated: one more waits as long
                     runs.append(locust(url, 1, args.seconds, folder, check, PROBE, f"probe{users}"))
                 for run, _ in runs:
                     run.wait()
-                spent = (cpu_seconds(proc.pid) - before) * 1000
+                spent = (cpu_seconds(proc.pid) - before[0]) * 1000
+                own = (cpu_seconds(proc.pid, children=False) - before[1]) * 1000
             finally:
                 stop(proc)
             r = results(runs[0][1])
@@ -131,7 +143,8 @@ def main():
             print(f"| {server} | {users} | {r['rps']:.0f} | {r['p50']:.0f} | {r['p95']:.0f} | "
                   f"{r['p99']:.0f} | {wait} | "
                   f"{r['errors'] + one['errors']} | {r['wrong'] + one['wrong']} | "
-                  f"{spent / max(strokes, 1):.1f} | {r['http_rps'] + one['http_rps']:.0f} | "
+                  f"{spent / max(strokes, 1):.1f} | {own / max(strokes, 1):.1f} | "
+                  f"{r['http_rps'] + one['http_rps']:.0f} | "
                   f"{spent / max(requests, 1):.1f} |", flush=True)
             for f in r["failures"] + one["failures"]:
                 print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)

@@ -1,6 +1,6 @@
-"""Prediction latency: to_mnist + predict_proba + the doodle check in process, as the app runs
-them, stage by stage for a 400x400 Sketchpad PNG, what the open Look inside panel adds, and end
-to end through the app.
+"""Prediction latency: to_mnist + predict_proba + the doodle check (mnist_demo.answer.read) in
+process, stage by stage for a 400x400 Sketchpad PNG, in a worker process as the app runs it, what
+the open Look inside panel adds, and end to end through the app.
 
     python benchmarks/latency.py [--n 200] [--n-http 50]
 """
@@ -9,16 +9,17 @@ import io
 import statistics
 import sys
 import tempfile
-import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.preprocess import drawing  # noqa: E402
+from benchmarks.preprocess import drawing, times  # noqa: E402
 from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
+from mnist_demo.answer import Workers, read  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
 from app import inside  # noqa: E402  (the panel as the app builds it: layers, heat maps, HTML)
 
@@ -30,29 +31,26 @@ def summary(times: list[float]) -> str:
 
 def in_process(n: int) -> None:
     for name in ("mlp", "cnn"):
-        net, stats = load_model(name), load_novelty(name)
-
-        def predict(a):
-            return classify(net, stats, to_mnist(a))
-
         for size in (280, 800):
             a = drawing(size, size)
-            predict(a)  # warm-up
-            times = []
-            for _ in range(n):
-                t = time.perf_counter()
-                predict(a)
-                times.append(time.perf_counter() - t)
-            print(f"in process  {name.upper()}  {size}x{size}   {summary(times)}")
-        panel = [0.0] * n  # the Look inside panel, open: what it adds to each stroke
-        x = to_mnist(drawing(400, 400))
-        inside(x, name.upper())
-        for i in range(n):
-            t = time.perf_counter()
-            inside(x, name.upper())
-            panel[i] = time.perf_counter() - t
-        print(f"Look inside panel open, {name.upper()}: + {summary(panel)} per stroke "
+            print(f"in process  {name.upper()}  {size}x{size}   "
+                  f"{summary(times(lambda: read(a, name), n))}")
+        x = to_mnist(drawing(400, 400))  # the Look inside panel, open: what it adds to a stroke
+        print(f"Look inside panel open, {name.upper()}: + "
+              f"{summary(times(lambda: inside(x, name.upper()), n))} per stroke "
               f"(closed: + 0, not computed)")
+
+
+def in_a_worker(n: int) -> None:
+    """The Sketchpad's 400x400 PNG read from its file, as the app reads a stroke: in this
+    process, and in a worker process (what handing it over and back costs)."""
+    path = str(Path(tempfile.mkdtemp()) / "four.png")
+    Image.fromarray(drawing(400, 400)).save(path)
+    worker = Workers(1)
+    for name in ("mlp", "cnn"):
+        for where, fn in (("in process", read), ("in a worker", partial(worker.run, read))):
+            print(f"400x400 PNG file  {name.upper()}  {where:11s}  "
+                  f"{summary(times(lambda: fn(path, name), n))}")
 
 
 def stages(n: int) -> None:
@@ -82,13 +80,7 @@ def stages(n: int) -> None:
                                                     display.bars_html(p, not doodle),
                                                     display.seen_html(x)))]
     for what, fn in steps:
-        fn()
-        times = []
-        for _ in range(n):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        print(f"stage  {what:27s} {summary(times)}")
+        print(f"stage  {what:27s} {summary(times(fn, n))}")
 
 
 def end_to_end(n: int) -> None:
@@ -101,13 +93,8 @@ def end_to_end(n: int) -> None:
         client = Client(url, verbose=False)
         payload = {"background": None, "layers": [], "composite": handle_file(str(path))}
         for model in ("MLP", "CNN"):
-            client.predict(payload, model, api_name="/predict")
-            times = []
-            for _ in range(n):
-                t = time.perf_counter()
-                client.predict(payload, model, api_name="/predict")
-                times.append(time.perf_counter() - t)
-            print(f"gradio_client  {model}  400x400 PNG   {summary(times)}")
+            spent = times(lambda: client.predict(payload, model, api_name="/predict"), n)
+            print(f"gradio_client  {model}  400x400 PNG   {summary(spent)}")
     finally:
         stop(proc)
 
@@ -118,6 +105,7 @@ def main():
     ap.add_argument("--n-http", type=int, default=50)
     args = ap.parse_args()
     in_process(args.n)
+    in_a_worker(args.n)
     stages(args.n)
     end_to_end(args.n_http)
 

@@ -25,14 +25,20 @@ def drawing(w: int, h: int) -> np.ndarray:
     return np.asarray(im)
 
 
-def timed(fn, repeat: int) -> float:
-    fn()  # warm-up
-    times = []
+def times(fn, repeat: int) -> list[float]:
+    """Seconds each of `repeat` calls of fn took, after one call to warm up."""
+    fn()
+    spent = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+        spent.append(time.perf_counter() - t)
+    return spent
+
+
+def timed(fn, repeat: int) -> float:
+    """Median ms of fn over `repeat` calls."""
+    return statistics.median(times(fn, repeat)) * 1000
 
 
 def main():

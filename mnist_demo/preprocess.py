@@ -31,6 +31,9 @@ class EmptyImageError(ValueError):
         super().__init__(f"{reason}: draw a digit.")
         self.reason = reason
 
+    def __reduce__(self):  # pickled with its reason (as a worker process raises it to the app)
+        return type(self), (self.reason,)
+
 
 def to_mnist(image) -> np.ndarray:
     """A Sketchpad value, PIL image or numpy array -> (28, 28) float32 in [0, 1], white on black.

@@ -1,0 +1,111 @@
+"""An image -> the model's whole answer, in this process or in worker processes beside it.
+
+`read` is what the app, its API and the benchmarks run on a drawing or photo of one digit:
+to_mnist, then one forward pass for the probabilities and the doodle check. `read_digits` does the
+same for a written number (number.read_number).
+
+`Workers` runs them in worker processes forked from the server. Gradio handles every request in
+one Python process, where one thread runs Python at a time: under a hall of people drawing, the
+server's Gradio work and the reading of drawings took turns on about one core of two. In a worker
+process, the reading runs on the other core (benchmarks/hall.py; figures in README, "Serving a
+hall"). A worker that dies is replaced, and a worker never outlives its server.
+"""
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import cache
+from typing import NamedTuple
+
+import numpy as np
+import torch
+
+from .models import load_model
+from .novelty import classify, load_novelty
+from .number import Digit, read_number
+from .preprocess import to_mnist
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def loaded(name: str) -> tuple:
+    """(network, doodle-check statistics) of model `name` ("cnn" or "mlp"), loaded once per
+    process; raises WeightsError as load_model does."""
+    return load_model(name), load_novelty(name)
+
+
+class Answer(NamedTuple):
+    x: np.ndarray   # (28, 28) float32: what the network sees
+    p: np.ndarray   # (10,) probabilities
+    doodle: bool    # the doodle check: unlike every digit, so no confident answer
+
+
+def read(image, name: str = "cnn") -> Answer:
+    """Any input to_mnist takes (a path, PIL image, numpy array, Sketchpad value) -> the Answer of
+    model `name`. Raises EmptyImageError when there is nothing to read and ValueError when the
+    input is unusable, as to_mnist does."""
+    net, stats = loaded(name)
+    x = to_mnist(image)
+    return Answer(x, *classify(net, stats, x))
+
+
+def read_digits(image, name: str = "cnn") -> list[Digit]:
+    """A written number -> its digits, left to right, by model `name` (number.read_number)."""
+    return read_number(image, *loaded(name))
+
+
+class Workers:
+    """Runs `read`, `read_digits` (any function of this package) in `n` worker processes forked
+    from this one, started at once; with n = 0, in this process. Thread-safe. A call whose
+    worker died (killed, out of memory) starts new workers and is tried once more."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self._lock = threading.Lock()
+        self._pool = self._start() if n else None
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_init, initargs=(os.getpid(),))
+        pool.submit(int).result()  # fork them now, not in a person's first stroke
+        return pool
+
+    def run(self, fn, *args):
+        if self._pool is None:
+            return fn(*args)
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                return pool.submit(fn, *args).result()
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                with self._lock:
+                    if self._pool is pool:  # not replaced yet by another thread's call
+                        log.warning("a worker process died: starting %d new", self.n)
+                        self._pool = self._start()
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids (none in process)."""
+        return [] if self._pool is None else list(self._pool._processes)
+
+
+def _worker_init(server: int) -> None:
+    """In each worker: torch on one thread (a forked process cannot use the OpenMP threads of
+    the process it was forked from: a forward pass on several would hang where the server had
+    run one; and one thread is what one image needs); Ctrl-C is the server's to handle (it stops
+    the workers); and the worker ends when the server is gone, however it ended."""
+    torch.set_num_threads(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch():
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()

@@ -1,0 +1,128 @@
+"""mnist_demo.answer: one image -> the whole answer, the same in process and in a worker process,
+with the same errors; a worker that dies is replaced, and none outlives its server."""
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import draw_digit
+from mnist_demo import EmptyImageError
+from mnist_demo.answer import Workers, read, read_digits
+from mnist_demo.novelty import classify, load_novelty
+from mnist_demo.preprocess import to_mnist
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked (Linux)")
+
+
+@pytest.fixture(scope="module")
+def worker():
+    w = Workers(1)
+    yield w
+    w._pool.shutdown()
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("answer")
+    paths = {}
+    for d in (0, 4, 7, "house"):
+        paths[d] = folder / f"{d}.png"
+        draw_digit(d).convert("RGBA").save(paths[d])
+    (folder / "junk.png").write_bytes(b"no image at all")
+    from PIL import Image
+
+    Image.new("RGB", (400, 400), "white").save(folder / "white.png")
+    return paths, folder
+
+
+@pytest.mark.parametrize("name", ["cnn", "mlp"])
+def test_read_is_to_mnist_and_classify(images, name):
+    from mnist_demo import load_model
+
+    paths, _ = images
+    net, stats = load_model(name), load_novelty(name)
+    for d, path in paths.items():
+        a = read(str(path), name)
+        x = to_mnist(str(path))
+        p, doodle = classify(net, stats, x)
+        assert np.array_equal(a.x, x) and np.array_equal(a.p, p) and a.doodle == doodle, d
+        if d != "house":
+            assert int(a.p.argmax()) == d and not a.doodle, d
+    assert read(str(paths["house"]), name).doodle
+
+
+def test_a_worker_answers_exactly_as_in_process(worker, images):
+    paths, _ = images
+    assert worker.pids() and os.getpid() not in worker.pids()
+    for name in ("cnn", "mlp"):
+        for d, path in paths.items():
+            here, there = read(str(path), name), worker.run(read, str(path), name)
+            assert np.array_equal(here.x, there.x) and np.array_equal(here.p, there.p), d
+            assert here.doodle == there.doodle, d
+        assert [int(d.p.argmax()) for d in worker.run(read_digits, str(paths[7]), name)] == [7]
+
+
+def test_errors_come_back_from_a_worker_as_raised(worker, images):
+    _, folder = images
+    with pytest.raises(EmptyImageError) as e:
+        worker.run(read, str(folder / "white.png"), "cnn")
+    with pytest.raises(EmptyImageError) as here:
+        read(str(folder / "white.png"), "cnn")
+    assert e.value.reason == here.value.reason and str(e.value) == str(here.value)
+    with pytest.raises(ValueError, match="Not a readable image"):
+        worker.run(read, str(folder / "junk.png"), "cnn")
+    with pytest.raises(EmptyImageError):
+        worker.run(read, None, "cnn")
+
+
+def test_a_killed_worker_is_replaced_and_the_call_answered(images):
+    paths, _ = images
+    w = Workers(1)
+    try:
+        dead = w.pids()[0]
+        os.kill(dead, signal.SIGKILL)
+        a = w.run(read, str(paths[4]), "cnn")  # the call that finds the worker dead
+        assert int(a.p.argmax()) == 4
+        assert w.pids() and dead not in w.pids()
+        assert int(w.run(read, str(paths[7]), "cnn").p.argmax()) == 7
+    finally:
+        w._pool.shutdown()
+
+
+def _gone(pid: int, within: float = 15) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        stat = Path(f"/proc/{pid}/stat")
+        if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_the_servers_worker_ends_with_the_server(tmp_path, how):
+    """However the server ends, stopped or killed, its worker process does not stay behind."""
+    from gradio_client import Client, handle_file
+
+    from benchmarks.server import start_app, stop
+
+    proc, url = start_app()
+    try:
+        kids = {int(c) for t in Path(f"/proc/{proc.pid}/task").iterdir()
+                for c in (t / "children").read_text().split()}
+        assert len(kids) == 1
+        path = tmp_path / "7.png"
+        draw_digit(7).convert("RGBA").save(path)
+        label, _, _ = Client(url, verbose=False).predict(
+            {"background": None, "layers": [], "composite": handle_file(str(path))}, "CNN",
+            api_name="/predict")
+        assert label["label"] == "7"
+        proc.send_signal(how)
+        proc.wait(timeout=30)
+        assert all(_gone(k) for k in kids)
+    finally:
+        stop(proc)

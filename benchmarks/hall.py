@@ -34,7 +34,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.preprocess import drawing  # noqa: E402
-from benchmarks.server import ROOT, start_app, stop  # noqa: E402
+from benchmarks.server import ROOT, children, start_app, stop  # noqa: E402
 
 SCRIPTS = {"app": "app.py", "floor": "benchmarks/floor_app.py"}
 PROBE = 0.5  # seconds between the strokes of the one person the probe is
@@ -42,20 +42,12 @@ NOBODY = {"strokes": 0, "requests": 0, "http_rps": 0, "p50": math.nan, "p95": ma
           "errors": 0, "wrong": 0, "failures": []}  # no probe, or none of its strokes answered
 
 
-def cpu_seconds(pid: int, children: bool = True) -> float:
-    """User + system CPU time so far of a process and (children=True) of the processes it
+def cpu_seconds(pid: int, workers: bool = True) -> float:
+    """User + system CPU time so far of a process and (workers=True) of the processes it
     started and that still run (the app's worker processes, mnist_demo/answer.py)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    if not children:
-        return own
-    kids = set()
-    for thread in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            kids.update((thread / "children").read_text().split())
-        except OSError:  # a thread that ended meanwhile
-            pass
-    return own + sum(cpu_seconds(int(c)) for c in kids)
+    return own + sum(map(cpu_seconds, children(pid))) if workers else own
 
 
 def payloads(folder: Path) -> None:
@@ -125,7 +117,7 @@ def main():
         for users in args.users:
             proc, url = start_app(script=SCRIPTS[server])
             try:
-                before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, children=False)
+                before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, workers=False)
                 check = server == "app"
                 runs = [locust(url, users, args.seconds, folder, check, args.pace, f"hall{users}")]
                 if args.pace:  # back to back the server is saturated: one more waits as long
@@ -133,7 +125,7 @@ def main():
                 for run, _ in runs:
                     run.wait()
                 spent = (cpu_seconds(proc.pid) - before[0]) * 1000
-                own = (cpu_seconds(proc.pid, children=False) - before[1]) * 1000
+                own = (cpu_seconds(proc.pid, workers=False) - before[1]) * 1000
             finally:
                 stop(proc)
             r = results(runs[0][1])

@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.preprocess import drawing, times  # noqa: E402
 from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
-from mnist_demo.answer import Workers, read  # noqa: E402
+from mnist_demo.answer import read  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
-from app import inside  # noqa: E402  (the panel as the app builds it: layers, heat maps, HTML)
+from app import READER, inside  # noqa: E402  (the app's worker; the panel as the app builds it)
 
 
 def summary(times: list[float]) -> str:
@@ -46,9 +46,8 @@ def in_a_worker(n: int) -> None:
     process, and in a worker process (what handing it over and back costs)."""
     path = str(Path(tempfile.mkdtemp()) / "four.png")
     Image.fromarray(drawing(400, 400)).save(path)
-    worker = Workers(1)
     for name in ("mlp", "cnn"):
-        for where, fn in (("in process", read), ("in a worker", partial(worker.run, read))):
+        for where, fn in (("in process", read), ("in a worker", partial(READER.run, read))):
             print(f"400x400 PNG file  {name.upper()}  {where:11s}  "
                   f"{summary(times(lambda: fn(path, name), n))}")
 

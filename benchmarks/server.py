@@ -42,6 +42,17 @@ def start_app(env: dict | None = None, timeout: float = 120,
     raise RuntimeError(f"{script} did not answer on {url} within {timeout} s")
 
 
+def children(pid: int) -> set[int]:
+    """The processes that process `pid` started and that still run (the app's worker processes)."""
+    kids = set()
+    for thread in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            kids.update(int(c) for c in (thread / "children").read_text().split())
+        except OSError:  # a thread that ended meanwhile
+            pass
+    return kids
+
+
 def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:

@@ -108,12 +108,11 @@ def test_the_servers_worker_ends_with_the_server(tmp_path, how):
     """However the server ends, stopped or killed, its worker process does not stay behind."""
     from gradio_client import Client, handle_file
 
-    from benchmarks.server import start_app, stop
+    from benchmarks.server import children, start_app, stop
 
     proc, url = start_app()
     try:
-        kids = {int(c) for t in Path(f"/proc/{proc.pid}/task").iterdir()
-                for c in (t / "children").read_text().split()}
+        kids = children(proc.pid)
         assert len(kids) == 1
         path = tmp_path / "7.png"
         draw_digit(7).convert("RGBA").save(path)

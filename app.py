@@ -19,7 +19,6 @@ import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import torch  # noqa: E402
-from PIL import Image  # noqa: E402
 
 from mnist_demo import EmptyImageError, WeightsError  # noqa: E402
 from mnist_demo import display  # noqa: E402
@@ -29,7 +28,6 @@ from mnist_demo.handwriting import PAD  # noqa: E402
 from mnist_demo.inside import look, saliency  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
 from mnist_demo.number import number_text  # noqa: E402
-from mnist_demo.preprocess import MAX_PIXELS  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
@@ -42,9 +40,6 @@ CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
 # took about half the CPU time with one thread as with two, in the same wall time); requests run
 # side by side instead.
 torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
-# Whatever decodes an upload with PIL refuses, before decoding, what to_mnist would refuse (PIL
-# raises above twice this limit).
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS // 2
 # Drawings and photos are read in worker processes (mnist_demo/answer.py): Gradio's own work per
 # request then runs beside them instead of taking turns with them on Python's lock. 0: in this
 # process. Forked, so only where processes fork (Linux, as on Spaces).

@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: no telemetry
 
+import asyncio  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
@@ -42,7 +43,9 @@ CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
 torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
 # Drawings and photos are read in worker processes (mnist_demo/answer.py): Gradio's own work per
 # request then runs beside them instead of taking turns with them on Python's lock. 0: in this
-# process. Forked, so only where processes fork (Linux, as on Spaces).
+# process. Forked, so only where processes fork (Linux, as on Spaces). The events that read them
+# are coroutines: they await the worker on Gradio's event loop instead of each holding one of its
+# threads, which under a hall took turns on that lock too (benchmarks/hall.py).
 WORKERS = int(os.environ.get("MNIST_DEMO_WORKERS", "1" if sys.platform == "linux" else "0"))
 # Gradio runs every event inside `import matplotlib` (to switch its backend). Without matplotlib
 # installed, that import fails anew on every request after a search of every folder on sys.path:
@@ -118,7 +121,7 @@ class Read(NamedTuple):
     unreadable: bool = False  # the input is no image that can be decoded, or too large
 
 
-def _read(payload, model_name: str, source=None) -> Read:
+async def _read(payload, model_name: str, source=None) -> Read:
     """Payload of `source` (Sketchpad or Image) + model name -> Read; every failure is a message."""
     kind = getattr(source, "elem_id", None) or "pad"
     if LOADED.get(model_name, Loaded()).net is None:
@@ -126,7 +129,7 @@ def _read(payload, model_name: str, source=None) -> Read:
     if payload is None:
         return Read(message=idle(kind))
     try:
-        x, p, doodle = READER.run(read, _file(source, payload), MODELS[model_name])
+        x, p, doodle = await READER.run(read, _file(source, payload), MODELS[model_name])
     except Exception as e:
         return _failed(e, kind)
     return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))  # a doodle: no label
@@ -145,7 +148,7 @@ def _failed(e: Exception, kind: str) -> Read:
     return Read(unreadable=True, message="⚠️ Could not read that image.")
 
 
-def _number(payload, model_name: str, source) -> tuple[list, str]:
+async def _number(payload, model_name: str, source) -> tuple[list, str]:
     """Payload of `source` + model name -> (the digits read left to right, the verdict in
     Markdown); no digits and a message when nothing could be read."""
     kind = source.elem_id
@@ -154,7 +157,7 @@ def _number(payload, model_name: str, source) -> tuple[list, str]:
     if payload is None:
         return [], idle(kind)
     try:
-        digits = READER.run(read_digits, _file(source, payload), MODELS[model_name])
+        digits = await READER.run(read_digits, _file(source, payload), MODELS[model_name])
     except Exception as e:
         return [], _failed(e, kind).message
     return digits, display.number_verdict(digits, model_name)
@@ -165,7 +168,7 @@ def _shown(r: Read) -> tuple:
     return r.message, display.bars_html(r.p, r.digit_like), display.seen_html(r.x)
 
 
-def read_upload(payload, model_name: str, rejected: bool):
+async def read_upload(payload, model_name: str, rejected: bool):
     """The Upload tab: one digit as the Draw tab reads it, or, where the photo holds several,
     the number as the Number tab reads it. A file that is no readable image is taken out of
     the box (which would otherwise collapse around a broken image); `rejected` keeps its
@@ -173,38 +176,38 @@ def read_upload(payload, model_name: str, rejected: bool):
     cards, the box's new value and `rejected`."""
     if payload is None and rejected:
         return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), False
-    r = _read(payload, model_name, upload)
-    digits = _number(payload, model_name, upload) if r.p is not None else ([], "")
+    r = await _read(payload, model_name, upload)
+    digits = await _number(payload, model_name, upload) if r.p is not None else ([], "")
     if len(digits[0]) > 1:
         r = Read(message=digits[1])
     return *_shown(r), display.number_html(digits[0] if len(digits[0]) > 1 else [], ""), \
         None if r.unreadable else gr.skip(), r.unreadable
 
 
-def answer_number(payload, model_name: str):
+async def answer_number(payload, model_name: str):
     """For the API (/predict_number): (number, digits, message). number: the digits read, left
     to right ("" when nothing was read); digits: per digit, its most likely "digit", its
     "probability", "sure" (False: under 60% or flagged), "doodle" (the doodle check's flag),
     its "box" [left, top, right, bottom] in the image's pixels, and all ten "probabilities";
     message: plain text."""
-    digits, message = _number(payload, model_name, number_pad)
+    digits, message = await _number(payload, model_name, number_pad)
     return number_text(digits), [
         {"digit": int(d.p.argmax()), "probability": float(d.p.max()),
          "sure": not display.unsure(d.p, d.doodle), "doodle": d.doodle, "box": list(d.box),
          "probabilities": display.label_value(d.p)} for d in digits], display.plain(message)
 
 
-def read_number_drawing(payload, model_name: str):
+async def read_number_drawing(payload, model_name: str):
     """The Number tab after every stroke: the verdict and one card per digit."""
-    digits, message = _number(payload, model_name, number_pad)
+    digits, message = await _number(payload, model_name, number_pad)
     return message, display.number_html(digits)
 
 
-def answer(payload, model_name: str, source=None):
+async def answer(payload, model_name: str, source=None):
     """For the API (/predict, /predict_photo): (prediction, probabilities, message).
     prediction: gr.Label's value, empty ({} for API callers) for a doodle or when nothing was read;
     probabilities: {"0": p0, ..., "9": p9}, None when nothing could be read; message: plain text."""
-    r = _read(payload, model_name, source)
+    r = await _read(payload, model_name, source)
     probs = None if r.p is None else display.label_value(r.p)
     return probs if r.digit_like else None, probs, display.plain(r.message)
 
@@ -226,11 +229,13 @@ def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
     return display.inside_html(seen, x, saliency(net, x, digits), digits, model_name)
 
 
-def predict_drawing(payload, model_name: str, panel_open: bool, why: str):
+async def predict_drawing(payload, model_name: str, panel_open: bool, why: str):
     """The Draw tab after every stroke: _shown's outputs, the 28x28 kept for the Look inside
-    panel, and the panel itself only while it is open (closed, it costs nothing)."""
-    r = _read(payload, model_name, pad)
-    return *_shown(r), r.x, inside(r.x, model_name, why) if panel_open else gr.skip()
+    panel, and the panel itself only while it is open (closed, it costs nothing; open, it is
+    drawn in a thread, off the event loop that serves everyone)."""
+    r = await _read(payload, model_name, pad)
+    panel = await asyncio.to_thread(inside, r.x, model_name, why) if panel_open else gr.skip()
+    return *_shown(r), r.x, panel
 
 
 def gallery(model_name: str, true_digit: str, pred_digit: str):

@@ -1,5 +1,6 @@
 """The no-work floor for benchmarks/hall.py: the same page inputs and outputs as app.py's Draw tab,
-its stroke event outside the queue as there, with a handler that returns at once. What Gradio
+its stroke event outside the queue as there, with a handler that returns at once (a coroutine,
+as app.py's: Gradio runs it on its event loop, without handing it to a thread). What Gradio
 itself costs per request."""
 import os
 
@@ -8,7 +9,7 @@ import gradio as gr
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-def predict_drawing(payload, model_name, panel_open, why):  # the name the load user looks for
+async def predict_drawing(payload, model_name, panel_open, why):  # the name the load user looks for
     return "It's a **4**", "", "", None, gr.skip()
 
 

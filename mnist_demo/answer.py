@@ -8,8 +8,11 @@ same for a written number (number.read_number).
 one Python process, where one thread runs Python at a time: under a hall of people drawing, the
 server's Gradio work and the reading of drawings took turns on about one core of two. In a worker
 process, the reading runs on the other core (benchmarks/hall.py; figures in README, "Serving a
-hall"). A worker that dies is replaced, and a worker never outlives its server.
+hall"). Its answer is awaited, so that the server's event handlers can be coroutines that hold
+no thread while a worker reads. A worker that dies is replaced, and a worker never outlives its
+server.
 """
+import asyncio
 import logging
 import multiprocessing
 import os
@@ -61,8 +64,9 @@ def read_digits(image, name: str = "cnn") -> list[Digit]:
 
 class Workers:
     """Runs `read`, `read_digits` (any function of this package) in `n` worker processes forked
-    from this one, started at once; with n = 0, in this process. Thread-safe. A call whose
-    worker died (killed, out of memory) starts new workers and is tried once more."""
+    from this one, started at once; with n = 0, in a thread of this process. `await
+    workers.run(read, path, "cnn")`. A call whose worker died (killed, out of memory) starts new
+    workers and is tried once more."""
 
     def __init__(self, n: int):
         self.n = n
@@ -75,13 +79,14 @@ class Workers:
         pool.submit(int).result()  # fork them now, not in a person's first stroke
         return pool
 
-    def run(self, fn, *args):
+    async def run(self, fn, *args):
+        """fn(*args), awaited: the calling thread runs other coroutines meanwhile."""
         if self._pool is None:
-            return fn(*args)
+            return await asyncio.to_thread(fn, *args)
         for attempt in (1, 2):
             pool = self._pool
             try:
-                return pool.submit(fn, *args).result()
+                return await asyncio.wrap_future(pool.submit(fn, *args))
             except BrokenProcessPool:
                 if attempt == 2:
                     raise

@@ -1,5 +1,6 @@
 """mnist_demo.answer: one image -> the whole answer, the same in process and in a worker process,
 with the same errors; a worker that dies is replaced, and none outlives its server."""
+import asyncio
 import os
 import signal
 import sys
@@ -16,6 +17,11 @@ from mnist_demo.novelty import classify, load_novelty
 from mnist_demo.preprocess import to_mnist
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked (Linux)")
+
+
+def run(workers: Workers, fn, *args):
+    """What an event handler of the app awaits, called from a test."""
+    return asyncio.run(workers.run(fn, *args))
 
 
 @pytest.fixture(scope="module")
@@ -60,23 +66,37 @@ def test_a_worker_answers_exactly_as_in_process(worker, images):
     assert worker.pids() and os.getpid() not in worker.pids()
     for name in ("cnn", "mlp"):
         for d, path in paths.items():
-            here, there = read(str(path), name), worker.run(read, str(path), name)
+            here, there = read(str(path), name), run(worker, read, str(path), name)
             assert np.array_equal(here.x, there.x) and np.array_equal(here.p, there.p), d
             assert here.doodle == there.doodle, d
-        assert [int(d.p.argmax()) for d in worker.run(read_digits, str(paths[7]), name)] == [7]
+        assert [int(d.p.argmax()) for d in run(worker, read_digits, str(paths[7]), name)] == [7]
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_strokes_awaited_together_each_get_their_own_answer(worker, images, n):
+    """A hall's strokes are awaited side by side on one event loop, with one worker process or
+    (n = 0) in threads of this one: each gets the answer to its own image."""
+    paths, _ = images
+    workers = worker if n else Workers(0)
+    digits = [0, 4, 7] * 8
+
+    async def hall():
+        return await asyncio.gather(*(workers.run(read, str(paths[d]), "cnn") for d in digits))
+
+    assert [int(a.p.argmax()) for a in asyncio.run(hall())] == digits
 
 
 def test_errors_come_back_from_a_worker_as_raised(worker, images):
     _, folder = images
     with pytest.raises(EmptyImageError) as e:
-        worker.run(read, str(folder / "white.png"), "cnn")
+        run(worker, read, str(folder / "white.png"), "cnn")
     with pytest.raises(EmptyImageError) as here:
         read(str(folder / "white.png"), "cnn")
     assert e.value.reason == here.value.reason and str(e.value) == str(here.value)
     with pytest.raises(ValueError, match="Not a readable image"):
-        worker.run(read, str(folder / "junk.png"), "cnn")
+        run(worker, read, str(folder / "junk.png"), "cnn")
     with pytest.raises(EmptyImageError):
-        worker.run(read, None, "cnn")
+        run(worker, read, None, "cnn")
 
 
 def test_a_killed_worker_is_replaced_and_the_call_answered(images):
@@ -85,10 +105,10 @@ def test_a_killed_worker_is_replaced_and_the_call_answered(images):
     try:
         dead = w.pids()[0]
         os.kill(dead, signal.SIGKILL)
-        a = w.run(read, str(paths[4]), "cnn")  # the call that finds the worker dead
+        a = run(w, read, str(paths[4]), "cnn")  # the call that finds the worker dead
         assert int(a.p.argmax()) == 4
         assert w.pids() and dead not in w.pids()
-        assert int(w.run(read, str(paths[7]), "cnn").p.argmax()) == 7
+        assert int(run(w, read, str(paths[7]), "cnn").p.argmax()) == 7
     finally:
         w._pool.shutdown()
 

@@ -1,4 +1,5 @@
 """The launched app through its public API (gradio_client), as a remote user would call it."""
+import asyncio
 import io
 
 import numpy as np
@@ -190,8 +191,8 @@ def test_a_drawing_is_read_from_its_composite_alone_and_the_pads_keep_nothing(tm
     seven = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
     junk = tmp_path / "layer.png"
     junk.write_bytes(b"not an image")
-    r = app._read({"background": None, "layers": [{"path": str(junk)}],
-                   "composite": {"path": str(seven)}}, "CNN", app.pad)
+    r = asyncio.run(app._read({"background": None, "layers": [{"path": str(junk)}],
+                               "composite": {"path": str(seven)}}, "CNN", app.pad))
     assert int(r.p.argmax()) == 7 and r.digit_like
     triggers = {tuple(t) for d in app.demo.config["dependencies"] for t in d["targets"]}
     for pad in (app.pad, app.number_pad):

@@ -34,8 +34,8 @@ log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
-# The queue's concurrency limit: for API calls, model changes and the Look inside panel (strokes
-# run outside the queue, in the server's thread pool)
+# The queue's concurrency limit: for API calls, the gallery and model card, and the Look inside
+# panel (strokes and model changes re-reading the pads run outside the queue)
 CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
 # A stroke is one 28x28 input: a second torch thread only spin-waits on it (on 2 cores a stroke
 # took about half the CPU time with one thread as with two, in the same wall time); requests run
@@ -534,18 +534,19 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     panel = [trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
                      show_progress="hidden", trigger_mode="always_last")
              for trigger in (inside_box.expand, why.change)]
-    # A stroke's answer: clicked by the page script (PAGE_JS), outside the queue, so that a stroke
-    # is one request and not a queue join and its event stream (benchmarks/hall.py). A new stroke
-    # or model redraws the panel: a render still pending for the old one must not land after it.
-    # (A queued event cannot cancel a stroke's; a stroke sent before a model change is in
-    # practice answered first, as the model change re-reads the pad and waits in the queue.)
+    # A pad's answers: its stroke button, clicked by the page script (PAGE_JS) after every stroke,
+    # runs outside the queue, so that a stroke is one request and not a queue join and its event
+    # stream (benchmarks/hall.py). A model change clicks it too: a pad's answers then all come from
+    # one event, which runs one at a time (always_last: a click while one runs waits for it and
+    # reads the pad then), so the answer to a stroke drawn before the change, if slow, cannot land
+    # after the new model's. A new answer redraws the panel: a render still pending for the old
+    # one must not land after it.
     pad_stroke.click(predict_drawing, *drawing, api_visibility="private", cancels=panel,
                      queue=False, **quiet)
-    model.change(predict_drawing, *drawing, api_visibility="private", cancels=panel, **quiet)
-    number = ([number_pad, model], [number_verdict, number_cards])
-    number_stroke.click(read_number_drawing, *number, api_visibility="private", queue=False,
-                        **quiet)
-    model.change(read_number_drawing, *number, api_visibility="private", **quiet)
+    number_stroke.click(read_number_drawing, [number_pad, model], [number_verdict, number_cards],
+                        api_visibility="private", queue=False, **quiet)
+    model.change(None, js="() => { for (const id of ['pad-stroke', 'number-pad-stroke'])"
+                          " document.getElementById(id)?.click(); }")
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

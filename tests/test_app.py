@@ -200,6 +200,22 @@ def test_a_drawing_is_read_from_its_composite_alone_and_the_pads_keep_nothing(tm
     assert (app.pad_stroke._id, "click") in triggers and (app.number_stroke._id, "click") in triggers
 
 
+def test_each_pads_answers_come_from_one_event():
+    """Strokes and model changes reach a pad's answer through its stroke button's event alone,
+    which runs one at a time: an answer cannot overtake a later one (test_browser.py shows it
+    with late answers)."""
+    import app
+
+    for button, verdict in ((app.pad_stroke, app.draw_out[0]), (app.number_stroke, app.number_verdict)):
+        writers = [d for d in app.demo.config["dependencies"] if verdict._id in d["outputs"]]
+        assert [tuple(t) for d in writers for t in d["targets"]] == [(button._id, "click")]
+        assert writers[0]["trigger_mode"] == "always_last"
+    model_change = [d for d in app.demo.config["dependencies"]
+                    if (app.model._id, "change") in map(tuple, d["targets"]) and d["js"]]
+    assert len(model_change) == 1 and not model_change[0]["backend_fn"]
+    assert all(b.elem_id in model_change[0]["js"] for b in (app.pad_stroke, app.number_stroke))
+
+
 def test_a_written_number_through_the_api(client, tmp_path):
     from test_number import write
 

@@ -121,6 +121,38 @@ def test_a_stroke_is_one_answer_and_its_new_images(browser_page):
     assert len(routes) <= 3 * strokes, routes
 
 
+SLOW_ANSWERS = r"""ms => {
+  window.fastFetch = window.fastFetch || window.fetch;
+  window.fetch = async function (url) {
+    const response = await window.fastFetch.apply(this, arguments);
+    if (/\/gradio_api\/run\/predict$/.test(String(url))) await new Promise((r) => setTimeout(r, ms));
+    return response;
+  };
+}"""
+
+
+def test_a_late_answer_never_lands_after_a_model_change(browser_page):
+    """On a slow network or a busy server, the answer to a stroke drawn just before a model
+    change can still be on its way when the change is made: the new model's answer is the one
+    that stays on the page, not the old model's arriving after it."""
+    page, _ = browser_page
+    clear(page)
+    page.evaluate(SLOW_ANSWERS, 2500)  # every stroke's answer reaches the page 2.5 s late
+    try:
+        draw(page, 1)  # read by the CNN, chosen when the page opened
+        page.wait_for_timeout(300)  # the stroke's answer is on its way
+        page.locator("#model").get_by_text("MLP").click()
+        page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('MLP')",
+                               timeout=30_000)
+        page.wait_for_timeout(4000)  # longer than any answer still on its way takes to land
+        assert "It's a 1, says the MLP" in page.locator("#verdict").inner_text()
+    finally:
+        page.evaluate("() => { window.fetch = window.fastFetch; }")
+    page.locator("#model").get_by_text("CNN").click()
+    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('CNN')",
+                           timeout=30_000)
+
+
 def choose(page, menu: str, option: str):
     """Pick an option of a dropdown and wait for its list to close, so that the next dropdown's
     list is the only one on the page."""
@@ -346,7 +378,8 @@ def test_a_finger_draws_on_a_phone(browser, app_url):
 
 def test_write_a_number_on_the_wide_pad(browser, app_url):
     """The Number tab: mouse strokes of a 1, a 7 and a 4 side by side on the wide pad; the number
-    and one card per digit come back after the strokes, and clearing empties them."""
+    and one card per digit come back after the strokes, the other model reads it when chosen, and
+    clearing empties them."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(app_url)
     page.get_by_role("tab", name="Number").click()
@@ -361,6 +394,9 @@ def test_write_a_number_on_the_wide_pad(browser, app_url):
     assert page.locator("#number-cards figure img").count() == 3
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "number.png"), full_page=True)
+    page.locator("#model").get_by_text("MLP").click()  # the other model reads the same number
+    page.wait_for_function("() => document.querySelector('#number-verdict').innerText"
+                           ".includes('says the MLP')", timeout=30_000)
     page.locator("#number-pad button[aria-label='Clear canvas'], "
                  "#number-pad button[title='Clear canvas']").first.click()
     page.wait_for_function("() => document.querySelector('#number-verdict').innerText"

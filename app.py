@@ -288,7 +288,7 @@ def model_card(model_name: str):
 
 # --- page --------------------------------------------------------------------------------------
 
-# Three things Gradio 6.31's page does that neither a person at the pad nor the server must pay for:
+# Four things Gradio 6.31's page does that neither a person at the pad nor the server must pay for:
 # - The Sketchpad waits for a click on its Brush button ("select the draw tool to start"). A
 #   person must be able to draw at once, also after Clear: whenever a pad shows no active tool,
 #   click its Brush button.
@@ -303,6 +303,9 @@ def model_card(model_name: str):
 #   has uploaded already. An upload (without upload progress) of files this page has uploaded,
 #   or is uploading, is answered here, from the page, with the paths the server gave them; only
 #   new bytes reach the server.
+# - The page uploads each pad's drawing layer as well as its composite after every stroke, though
+#   an answer reads the composite alone: the page sends one blank 1x1 PNG in place of any layer
+#   (uploaded once, then answered as above), so a stroke is one upload and its answer, not two.
 PAGE_JS = r"""
 () => {
   const pick = () => {
@@ -343,11 +346,19 @@ PAGE_JS = r"""
     const hit = uploaded.get(key);
     return hit && Date.now() - hit[2] < 3600e3 && hit[0].every((b, i) => b === bytes[i]) ? hit[1] : null;
   };
+  // a pad's drawing layer: never read (an answer reads the composite), so sent as this blank
+  const blank = new File([Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNgYAAAAAMAASsJTYQAAAAASUVORK5CYII='),
+                                         (c) => c.charCodeAt(0))], 'layer.png', {type: 'image/png'});
   const send = window.fetch;
   window.fetch = async function (url, init) {
-    const files = /\/gradio_api\/upload$/.test(String(url)) && init && init.body instanceof FormData
+    let files = /\/gradio_api\/upload$/.test(String(url)) && init && init.body instanceof FormData
       ? init.body.getAll('files') : [];
     if (!files.length || !files.every((f) => f instanceof Blob)) return send.apply(this, arguments);
+    if (files.every((f) => /^layer_\d+\.png$/.test(f.name))) {
+      files = files.map(() => blank);
+      init = {...init, body: new FormData()};
+      files.forEach((f) => init.body.append('files', f));
+    }
     const keys = await Promise.all(files.map(read));
     const known = keys.map(pathOf);
     if (known.every((p) => p !== null)) {
@@ -355,7 +366,7 @@ PAGE_JS = r"""
       if (paths && paths.every((p) => typeof p === 'string'))
         return new Response(JSON.stringify(paths), {headers: {'Content-Type': 'application/json'}});
     }
-    const response = send.apply(this, arguments);
+    const response = send.call(this, url, init);
     const fresh = response.then((r) => r.ok ? r.clone().json() : null).catch(() => null);
     keys.forEach(([key, bytes], i) => {
       uploaded.delete(key);

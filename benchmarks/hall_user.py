@@ -2,8 +2,8 @@
 
 Each task is one stroke, with the requests Chromium's page makes for it (counted by
 benchmarks/browser_latency.py and checked by tests/test_browser.py): at pen-up the page uploads
-the canvas's two new images, its composite and its drawing layer (/gradio_api/upload, one request
-each; its white background it uploaded with the first stroke, and app.py's page script answers
+the canvas's new composite (/gradio_api/upload; its white background and the blank it sends in
+place of the drawing layer it uploaded with the first stroke, and app.py's page script answers
 repeats from the page), then posts the Draw tab's stroke event (found by name in /config) with
 their server paths to /gradio_api/run/predict, which answers with the verdict: the event runs
 outside the queue, so there is no queue join and no event stream.
@@ -46,7 +46,8 @@ class Person(FastHttpUser):
         self.n = 0
         self.session = uuid.uuid4().hex[:11]  # one page, one session, many strokes
         self.images = {kind: png(kind) for kind in ("four", "blank", "layer", "junk")}
-        self.background = self.upload("blank")  # the page's first stroke sends it; then never
+        self.background = self.upload("blank")  # the page's first stroke sends them; then never
+        self.layer = self.upload("layer")
 
     def upload(self, image: str) -> dict:
         """Upload one of the canvas's images as the page does; returns it as the event sends it."""
@@ -72,7 +73,7 @@ class Person(FastHttpUser):
 
     def _stroke(self, kind: str):
         """One stroke; returns None, or what went wrong."""
-        pad = {"background": self.background, "layers": [self.upload("layer")],
+        pad = {"background": self.background, "layers": [self.layer],
                "composite": self.upload(kind)}
         body = {"data": [pad, "CNN", False, "runner-up"], "fn_index": self.fn,
                 "trigger_id": None, "session_hash": self.session, "event_data": None}

@@ -309,7 +309,8 @@ def test_a_laptop_screen_shows_the_answer_without_scrolling(browser, app_url):
 def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
     from conftest import draw_digit
 
-    seven, fake, text = tmp_path / "seven.png", tmp_path / "fake.png", tmp_path / "notes.txt"
+    # the photo named as the page names a pad's layer, which it sends as a blank: never a photo
+    seven, fake, text = tmp_path / "layer_0.png", tmp_path / "fake.png", tmp_path / "notes.txt"
     draw_digit(7).save(seven)
     fake.write_bytes(b"not an image at all")
     text.write_text("hello")

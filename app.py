@@ -556,8 +556,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
                      queue=False, **quiet)
     number_stroke.click(read_number_drawing, [number_pad, model], [number_verdict, number_cards],
                         api_visibility="private", queue=False, **quiet)
-    model.change(None, js="() => { for (const id of ['pad-stroke', 'number-pad-stroke'])"
-                          " document.getElementById(id)?.click(); }")
+    strokes = json.dumps([pad_stroke.elem_id, number_stroke.elem_id])
+    model.change(None, js=f"() => {{ for (const id of {strokes}) document.getElementById(id)?.click(); }}")
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

@@ -71,6 +71,13 @@ def clear(page):
                            ".includes('draw a digit')", timeout=30_000)
 
 
+def switch_model(page, name: str):
+    """Choose the model `name` and wait until the Draw tab's verdict comes from it."""
+    page.locator("#model").get_by_text(name).click()
+    page.wait_for_function("n => document.querySelector('#verdict').innerText.includes(n)",
+                           arg=name, timeout=30_000)
+
+
 def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     page, requests = browser_page
     assert "select the draw tool" not in page.locator("#pad").inner_text().lower()
@@ -78,17 +85,13 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     wait_for_top(page, 7)
     assert "It's a 7" in page.locator("#verdict").inner_text()
 
-    page.locator("#model").get_by_text("MLP").click()  # re-predicts the same drawing
-    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('MLP')",
-                           timeout=30_000)
+    switch_model(page, "MLP")  # re-predicts the same drawing
     wait_for_top(page, 7)
 
     clear(page)
     draw(page, 4)  # drawing works again at once after clearing; two strokes make one digit
     wait_for_top(page, 4)
-    page.locator("#model").get_by_text("CNN").click()
-    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('CNN')",
-                           timeout=30_000)
+    switch_model(page, "CNN")
     wait_for_top(page, 4)
     four = page.locator("#bars").inner_html()
     page.locator("#pad button[aria-label='Undo']").click()  # one stroke of the 4 is left
@@ -141,16 +144,12 @@ def test_a_late_answer_never_lands_after_a_model_change(browser_page):
     try:
         draw(page, 1)  # read by the CNN, chosen when the page opened
         page.wait_for_timeout(300)  # the stroke's answer is on its way
-        page.locator("#model").get_by_text("MLP").click()
-        page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('MLP')",
-                               timeout=30_000)
+        switch_model(page, "MLP")
         page.wait_for_timeout(4000)  # longer than any answer still on its way takes to land
         assert "It's a 1, says the MLP" in page.locator("#verdict").inner_text()
     finally:
         page.evaluate("() => { window.fetch = window.fastFetch; }")
-    page.locator("#model").get_by_text("CNN").click()
-    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('CNN')",
-                           timeout=30_000)
+    switch_model(page, "CNN")
 
 
 def choose(page, menu: str, option: str):
@@ -245,9 +244,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     draw(page, 7)
     wait_for_top(page, 7)
     assert page.locator("#inside-panel").inner_html() == shown
-    page.locator("#model").get_by_text("CNN").click()
-    page.wait_for_function("() => document.querySelector('#verdict').innerText.includes('CNN')",
-                           timeout=30_000)
+    switch_model(page, "CNN")
     clear(page)
 
 

@@ -9,6 +9,8 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline on stage: no telemetry
 
 import asyncio  # noqa: E402
+import base64  # noqa: E402
+import binascii  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
@@ -34,6 +36,7 @@ log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
+MAX_DRAWN = 10 * 2**20 * 4 // 3  # a pad's drawing sent in base64 (PAGE_JS), as long as 10 MB
 # The queue's concurrency limit: for API calls, the gallery and model card, and the Look inside
 # panel (strokes and model changes re-reading the pads run outside the queue)
 CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
@@ -87,11 +90,20 @@ def _unavailable(name: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------
 
-def _file(source, payload):
-    """The path of the image file an input's payload names, read by to_mnist itself (in a worker):
-    events run with preprocess=False, so that a corrupt, truncated or oversized upload gets a
-    message, not a failed event, and so that of a Sketchpad's value only the composite is
-    decoded (Gradio's own preprocessing would decode its background and every layer too)."""
+def _image(source, payload, drawn: str = ""):
+    """What to read of an input: a pad's drawing as the page sends it with a stroke, its PNG in
+    base64 (`drawn`, PAGE_JS), else the path of the image file its payload names, read by to_mnist
+    itself (in a worker): events run with preprocess=False, so that a corrupt, truncated or
+    oversized upload gets a message, not a failed event, and so that of a Sketchpad's value only
+    the composite is decoded (Gradio's own preprocessing would decode its background and every
+    layer too). `drawn` is only ever decoded as bytes, never taken for a path."""
+    if drawn:
+        if len(drawn) > MAX_DRAWN:
+            raise ValueError(f"Image too large: over {MAX_UPLOAD}.")
+        try:
+            return base64.b64decode(drawn, validate=True)
+        except binascii.Error as e:
+            raise ValueError("Not a readable image file: not in base64.") from e
     if payload is None:
         return None
     data = source.data_model.model_validate(payload)
@@ -121,15 +133,16 @@ class Read(NamedTuple):
     unreadable: bool = False  # the input is no image that can be decoded, or too large
 
 
-async def _read(payload, model_name: str, source=None) -> Read:
-    """Payload of `source` (Sketchpad or Image) + model name -> Read; every failure is a message."""
+async def _read(payload, model_name: str, source=None, drawn: str = "") -> Read:
+    """Payload of `source` (Sketchpad or Image), or a pad's drawing sent by the page (`drawn`,
+    see _image), + model name -> Read; every failure is a message."""
     kind = getattr(source, "elem_id", None) or "pad"
     if LOADED.get(model_name, Loaded()).net is None:
         return Read(message=_unavailable(model_name))
-    if payload is None:
+    if payload is None and not drawn:
         return Read(message=idle(kind))
     try:
-        x, p, doodle = await READER.run(read, _file(source, payload), MODELS[model_name])
+        x, p, doodle = await READER.run(read, _image(source, payload, drawn), MODELS[model_name])
     except Exception as e:
         return _failed(e, kind)
     return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))  # a doodle: no label
@@ -148,16 +161,17 @@ def _failed(e: Exception, kind: str) -> Read:
     return Read(unreadable=True, message="⚠️ Could not read that image.")
 
 
-async def _number(payload, model_name: str, source) -> tuple[list, str]:
-    """Payload of `source` + model name -> (the digits read left to right, the verdict in
-    Markdown); no digits and a message when nothing could be read."""
+async def _number(payload, model_name: str, source, drawn: str = "") -> tuple[list, str]:
+    """Payload of `source` (or a pad's drawing sent by the page, see _image) + model name ->
+    (the digits read left to right, the verdict in Markdown); no digits and a message when
+    nothing could be read."""
     kind = source.elem_id
     if LOADED.get(model_name, Loaded()).net is None:
         return [], _unavailable(model_name)
-    if payload is None:
+    if payload is None and not drawn:
         return [], idle(kind)
     try:
-        digits = await READER.run(read_digits, _file(source, payload), MODELS[model_name])
+        digits = await READER.run(read_digits, _image(source, payload, drawn), MODELS[model_name])
     except Exception as e:
         return [], _failed(e, kind).message
     return digits, display.number_verdict(digits, model_name)
@@ -197,9 +211,9 @@ async def answer_number(payload, model_name: str):
          "probabilities": display.label_value(d.p)} for d in digits], display.plain(message)
 
 
-async def read_number_drawing(payload, model_name: str):
+async def read_number_drawing(payload, drawn: str, model_name: str):
     """The Number tab after every stroke: the verdict and one card per digit."""
-    digits, message = await _number(payload, model_name, number_pad)
+    digits, message = await _number(payload, model_name, number_pad, drawn)
     return message, display.number_html(digits)
 
 
@@ -229,11 +243,12 @@ def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
     return display.inside_html(seen, x, saliency(net, x, digits), digits, model_name)
 
 
-async def predict_drawing(payload, model_name: str, panel_open: bool, why: str):
-    """The Draw tab after every stroke: _shown's outputs, the 28x28 kept for the Look inside
-    panel, and the panel itself only while it is open (closed, it costs nothing; open, it is
-    drawn in a thread, off the event loop that serves everyone)."""
-    r = await _read(payload, model_name, pad)
+async def predict_drawing(payload, drawn: str, model_name: str, panel_open: bool, why: str):
+    """The Draw tab after every stroke (the pad's value, or its drawing as the page sends it):
+    _shown's outputs, the 28x28 kept for the Look inside panel, and the panel itself only while
+    it is open (closed, it costs nothing; open, it is drawn in a thread, off the event loop that
+    serves everyone)."""
+    r = await _read(payload, model_name, pad, drawn)
     panel = await asyncio.to_thread(inside, r.x, model_name, why) if panel_open else gr.skip()
     return *_shown(r), r.x, panel
 
@@ -298,14 +313,14 @@ def model_card(model_name: str):
 #   strokes' images (about 20 kB each) for the server's lifetime. So the pads have no event of
 #   their own: when a pad's drawing changes (pen up, Undo, Redo, Clear), the page clicks its
 #   hidden stroke button, whose event reads the pad as a button's event reads any input.
-# - Once a pad has been an event's input, the page client uploads the pad's images again on
-#   every loading-status update of any event: about 21 uploads a stroke, nearly all of bytes it
-#   has uploaded already. An upload (without upload progress) of files this page has uploaded,
-#   or is uploading, is answered here, from the page, with the paths the server gave them; only
-#   new bytes reach the server.
-# - The page uploads each pad's drawing layer as well as its composite after every stroke, though
-#   an answer reads the composite alone: the page sends one blank 1x1 PNG in place of any layer
-#   (uploaded once, then answered as above), so a stroke is one upload and its answer, not two.
+# - An event that reads a pad uploads the pad's three images (background, drawing layer and
+#   composite) as files before it asks for its answer, and once a pad has been an event's input,
+#   the page uploads them again on every loading-status update of any event: about 21 uploads a
+#   stroke. Only the composite is ever read, and an upload costs Gradio more than the answer
+#   itself (benchmarks/hall.py). So the page answers the pads' uploads itself (those without
+#   upload progress, which a photo has) and sends the composite's PNG, in base64, in the stroke's
+#   own request, in the hidden "drawn" box that follows the pad among the event's inputs: a
+#   stroke is one request.
 PAGE_JS = r"""
 () => {
   const pick = () => {
@@ -332,48 +347,44 @@ PAGE_JS = r"""
     if (pad) changed(pad);
   }, true);
 
-  // length:FNV-1a of the bytes -> [bytes, promise of the server path, time], newest last; a
-  // promise, so that an upload of bytes still on their way waits for it instead of repeating it;
-  // reused for an hour (the server deletes uploads after FILES_KEPT)
-  const uploaded = new Map();
-  const read = async (file) => {
+  // A pad's images never reach the server as files: the page answers their uploads itself, with
+  // names of its own, and a stroke's request carries the composite's PNG in base64 in the input
+  // that follows the pad (its hidden "drawn" box), the pad itself sent as nothing. The editor
+  // extracts the same images again on every status update: same bytes, same name.
+  const drawings = new Map();  // name -> base64 of a composite, newest last
+  const name = async (file) => {
+    if (file.name !== 'composite.png') return 'pad-unread';  // background, layers: never read
     const bytes = new Uint8Array(await file.arrayBuffer());
-    let h = 2166136261;
+    let h = 2166136261, text = '';
     for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
-    return [`${bytes.length}:${h >>> 0}`, bytes];
+    for (let i = 0; i < bytes.length; i += 32768) text += String.fromCharCode(...bytes.subarray(i, i + 32768));
+    const key = `pad-drawing-${bytes.length}-${h >>> 0}`;
+    drawings.delete(key);
+    drawings.set(key, btoa(text));
+    if (drawings.size > 32) drawings.delete(drawings.keys().next().value);
+    return key;
   };
-  const pathOf = ([key, bytes]) => {
-    const hit = uploaded.get(key);
-    return hit && Date.now() - hit[2] < 3600e3 && hit[0].every((b, i) => b === bytes[i]) ? hit[1] : null;
-  };
-  // a pad's drawing layer: never read (an answer reads the composite), so sent as this blank
-  const blank = new File([Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNgYAAAAAMAASsJTYQAAAAASUVORK5CYII='),
-                                         (c) => c.charCodeAt(0))], 'layer.png', {type: 'image/png'});
+  const ours = (f) => typeof f?.path === 'string' && /^pad-/.test(f.path);
   const send = window.fetch;
   window.fetch = async function (url, init) {
-    let files = /\/gradio_api\/upload$/.test(String(url)) && init && init.body instanceof FormData
+    const files = /\/gradio_api\/upload$/.test(String(url)) && init?.body instanceof FormData
       ? init.body.getAll('files') : [];
-    if (!files.length || !files.every((f) => f instanceof Blob)) return send.apply(this, arguments);
-    if (files.every((f) => /^layer_\d+\.png$/.test(f.name))) {
-      files = files.map(() => blank);
-      init = {...init, body: new FormData()};
-      files.forEach((f) => init.body.append('files', f));
+    if (files.length && files.every((f) => f instanceof Blob && /^(composite|background|layer_\d+)\.png$/.test(f.name)))
+      return new Response(JSON.stringify(await Promise.all(files.map(name))),
+                          {headers: {'Content-Type': 'application/json'}});
+    if (/\/gradio_api\/run\/predict$/.test(String(url)) && typeof init?.body === 'string' && init.body.includes('"pad-')) {
+      try {
+        const body = JSON.parse(init.body);
+        body.data.forEach((v, i) => {
+          if (v?.constructor === Object && 'composite' in v && [v.composite, v.background, ...(v.layers || [])].some(ours)) {
+            body.data[i] = null;
+            body.data[i + 1] = drawings.get(v.composite?.path) ?? '';
+          }
+        });
+        init = {...init, body: JSON.stringify(body)};
+      } catch (e) { console.error('mnist_demo: a stroke sent as the page made it', e); }
     }
-    const keys = await Promise.all(files.map(read));
-    const known = keys.map(pathOf);
-    if (known.every((p) => p !== null)) {
-      const paths = await Promise.all(known).catch(() => null);
-      if (paths && paths.every((p) => typeof p === 'string'))
-        return new Response(JSON.stringify(paths), {headers: {'Content-Type': 'application/json'}});
-    }
-    const response = send.call(this, url, init);
-    const fresh = response.then((r) => r.ok ? r.clone().json() : null).catch(() => null);
-    keys.forEach(([key, bytes], i) => {
-      uploaded.delete(key);
-      uploaded.set(key, [bytes, fresh.then((paths) => Array.isArray(paths) && paths.length === keys.length ? paths[i] : null), Date.now()]);
-      if (uploaded.size > 32) uploaded.delete(uploaded.keys().next().value);
-    });
-    return response;
+    return send.apply(this, [url, init]);
   };
 }
 """
@@ -453,9 +464,8 @@ PEN = {"brush": gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed")
        "fixed_canvas": True, "type": "numpy", "image_mode": "RGBA", "show_label": False}
 
 
-# Every stroke uploads the pad's new images: every hour, the files of uploads and outputs over six
-# hours old are deleted, so that a busy server's disk and its list of files do not grow for ever.
-# The page script reuses an upload's path for an hour at most.
+# Photos and API calls upload files: every hour, the files of uploads and outputs over six hours
+# old are deleted, so that a busy server's disk and its list of files do not grow for ever.
 FILES_KEPT = (3600, 6 * 3600)  # (how often, what age), seconds
 
 with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) as demo:
@@ -475,13 +485,14 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
                            label="Why not a …? Compare the answer with", elem_id="why")
             inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
         seen_x, inside_open = gr.State(None), gr.State(False)
-        pad_stroke = gr.Button(visible="hidden", elem_id="pad-stroke")
+        pad_stroke, pad_drawn = gr.Button(visible="hidden", elem_id="pad-stroke"), gr.Textbox(visible="hidden")
     with gr.Tab("Number"):
         number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
                                   canvas_size=PAD, height=PAD[1] + 60, **PEN)
         number_verdict = gr.Markdown(idle("number-pad"), elem_id="number-verdict")
         number_cards = gr.HTML(display.number_html([]), elem_id="number-cards")
         number_stroke = gr.Button(visible="hidden", elem_id="number-pad-stroke")
+        number_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Upload a photo"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=300):
@@ -523,7 +534,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
         confusion = gr.HTML()
 
     quiet = {"show_progress": "hidden", "trigger_mode": "always_last", "preprocess": False}
-    drawing = ([pad, model, inside_open, why], [*draw_out, seen_x, inside_html])
+    drawing = ([pad, pad_drawn, model, inside_open, why], [*draw_out, seen_x, inside_html])
     photo = ([upload, model, rejected], [*upload_out, upload_cards, upload, rejected])
     upload.change(read_upload, *photo, api_visibility="private", **quiet)
     # The API: plain values (no HTML, no Markdown) in outputs named prediction, probabilities and
@@ -554,7 +565,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # one must not land after it.
     pad_stroke.click(predict_drawing, *drawing, api_visibility="private", cancels=panel,
                      queue=False, **quiet)
-    number_stroke.click(read_number_drawing, [number_pad, model], [number_verdict, number_cards],
+    number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
+                        [number_verdict, number_cards],
                         api_visibility="private", queue=False, **quiet)
     strokes = json.dumps([pad_stroke.elem_id, number_stroke.elem_id])
     model.change(None, js=f"() => {{ for (const id of {strokes}) document.getElementById(id)?.click(); }}")

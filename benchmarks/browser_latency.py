@@ -8,11 +8,9 @@ tracker that Gradio shows around them meanwhile); then the same with the Look in
 until the panel shows the new stroke's layers. Each closed-panel stroke is broken down from the
 page's requests:
 
-  images     pen-up until the page sends the canvas's new images (Gradio renders them from the
-             canvas, then uploads them: /gradio_api/upload, one request per image)
-  upload     sending them
-  client     until the page asks for the answer
-  server     our handler and the answer (/gradio_api/run/predict, from request to response)
+  images     pen-up until the page asks for the answer (Gradio's editor renders the pad's images
+             from the canvas; the page sends the composite in the request: app.py's PAGE_JS)
+  server     the request, our handler and the answer (/gradio_api/run/predict)
   render     until the bars on the page show it
 
 and the requests each stroke made, by route.
@@ -32,7 +30,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwrig
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-PHASES = ("images", "upload", "client", "server", "render")
+PHASES = ("images", "server", "render")
 
 
 class Requests:
@@ -50,12 +48,11 @@ class Requests:
 
     def phases(self, up: float, shown: float) -> dict | None:
         """A stroke's phases in seconds, from pen-up `up` to answer shown `shown` (wall clock)."""
-        uploads = [(s, e) for s, e, r in self.log if r == "/gradio_api/upload"]
         answers = [(s, e) for s, e, r in self.log if r.startswith("/gradio_api/run/")]
-        if not uploads or not answers:
+        if not answers:
             return None
         ask, answer = answers[-1]
-        marks = [up, min(s for s, _ in uploads), max(e for _, e in uploads), ask, answer, shown]
+        marks = [up, ask, answer, shown]
         return dict(zip(PHASES, np.diff(marks)))
 
 

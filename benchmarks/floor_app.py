@@ -9,16 +9,17 @@ import gradio as gr
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-async def predict_drawing(payload, model_name, panel_open, why):  # the name the load user looks for
+async def predict_drawing(payload, drawn, model_name, panel_open, why):  # the name the load user looks for
     return "It's a **4**", "", "", None, gr.skip()
 
 
 with gr.Blocks() as demo:
     pad = gr.Sketchpad(elem_id="pad", type="numpy", image_mode="RGBA", canvas_size=(400, 400))
+    drawn = gr.Textbox(visible="hidden")  # the pad's drawing as the page sends it
     model = gr.Radio(["CNN", "MLP"], value="CNN")
     panel_open, why = gr.State(False), gr.Radio(["runner-up"], value="runner-up")
     outputs = [gr.Markdown(), gr.HTML(), gr.HTML(), gr.State(None), gr.HTML()]
-    gr.Button(visible="hidden").click(predict_drawing, [pad, model, panel_open, why], outputs,
+    gr.Button(visible="hidden").click(predict_drawing, [pad, drawn, model, panel_open, why], outputs,
                                       preprocess=False, queue=False, show_progress="hidden",
                                       trigger_mode="always_last")
 

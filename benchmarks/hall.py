@@ -7,11 +7,10 @@ For each server (`app`: app.py; `floor`: benchmarks/floor_app.py, the same input
 a handler that returns at once, i.e. what Gradio itself costs) and each number of users, starts the
 server, then runs Locust headless in a separate process (benchmarks/hall_user.py: each user draws
 strokes back to back, or one every --pace seconds as a person at the pad does; one in eight is a
-bad payload) and reports strokes per second, latency percentiles of a whole stroke (upload the
-new images + ask for the answer), errors, wrong answers, and the server's CPU time per stroke
-(from /proc, user + system; its worker processes included, and of that its own process's), then
-the same per HTTP request (a stroke is 2 of them, as the page sends it: see
-benchmarks/hall_user.py). Server and Locust share the machine's cores, as they
+bad payload) and reports strokes per second, latency percentiles of a whole stroke (one request
+carrying the drawing, as the page sends it: see benchmarks/hall_user.py), errors, wrong answers,
+and the server's CPU time per stroke (from /proc, user + system; its worker processes included,
+and of that its own process's), then the same per HTTP request. Server and Locust share the machine's cores, as they
 would on a laptop on stage.
 
 Locust's own latency figures include its client's delays: its users share one process, and a
@@ -51,11 +50,8 @@ def cpu_seconds(pid: int, workers: bool = True) -> float:
 
 
 def payloads(folder: Path) -> None:
-    """The Sketchpad's images: a drawn 4 (composite), the blank the page sends in place of its
-    drawing layer (app.py's PAGE_JS), a white background (also the blank canvas), and a file
-    that is no image."""
+    """The Sketchpad's composites: a drawn 4, the blank canvas, and a file that is no image."""
     Image.fromarray(drawing(400, 400)).save(folder / "four.png")
-    Image.new("LA", (1, 1), (0, 0)).save(folder / "layer.png")
     Image.new("RGBA", (400, 400), "white").save(folder / "blank.png")
     (folder / "junk.png").write_bytes(b"not an image at all")
 

@@ -1,18 +1,18 @@
 """Locust user for benchmarks/hall.py: one person at the drawing pad, as the page talks to the server.
 
-Each task is one stroke, with the requests Chromium's page makes for it (counted by
-benchmarks/browser_latency.py and checked by tests/test_browser.py): at pen-up the page uploads
-the canvas's new composite (/gradio_api/upload; its white background and the blank it sends in
-place of the drawing layer it uploaded with the first stroke, and app.py's page script answers
-repeats from the page), then posts the Draw tab's stroke event (found by name in /config) with
-their server paths to /gradio_api/run/predict, which answers with the verdict: the event runs
-outside the queue, so there is no queue join and no event stream.
+Each task is one stroke, with the one request Chromium's page makes for it (counted by
+benchmarks/browser_latency.py and checked by tests/test_browser.py): at pen-up the page posts the
+Draw tab's stroke event (found by name in /config) to /gradio_api/run/predict with the canvas's
+new composite PNG in base64 in the event's "drawn" input and the pad itself as nothing (app.py's
+page script answers the pad's uploads itself), and the server answers with the verdict: the event
+runs outside the queue, so there is no upload, queue join or event stream.
 
 One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
 checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
 is Locust's FastHttpUser (geventhttpclient): requests' HttpUser costs the client several times
 more CPU per request, and client and server share the cores.
 """
+import base64
 import os
 import time
 import uuid
@@ -20,21 +20,14 @@ import uuid
 from locust import constant_pacing, task
 from locust.contrib.fasthttp import FastHttpUser
 
-FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, layer.png, junk.png (hall.py)
+FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, junk.png (hall.py)
 EVENT = "predict_drawing"         # app.py's handler of a stroke on the Draw tab
 PACE = float(os.environ.get("HALL_PACE", "0"))  # seconds from a stroke's start to the next
-BOUNDARY = "----hallboundary7MA4YWxkTrZu0gW"
 
 
-def form(name: str, data: bytes) -> bytes:
-    """A multipart/form-data body with one file `name`, as the page builds it."""
-    return (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="files"; '
-            f'filename="{name}.png"\r\nContent-Type: image/png\r\n\r\n'.encode() + data
-            + f"\r\n--{BOUNDARY}--\r\n".encode())
-
-
-def png(kind: str) -> bytes:
-    return open(os.path.join(FILES, f"{kind}.png"), "rb").read()
+def png(kind: str) -> str:
+    """One of the canvas's composites, in base64 as the page sends it."""
+    return base64.b64encode(open(os.path.join(FILES, f"{kind}.png"), "rb").read()).decode()
 
 
 class Person(FastHttpUser):
@@ -45,17 +38,7 @@ class Person(FastHttpUser):
         self.fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == EVENT)
         self.n = 0
         self.session = uuid.uuid4().hex[:11]  # one page, one session, many strokes
-        self.images = {kind: png(kind) for kind in ("four", "blank", "layer", "junk")}
-        self.background = self.upload("blank")  # the page's first stroke sends them; then never
-        self.layer = self.upload("layer")
-
-    def upload(self, image: str) -> dict:
-        """Upload one of the canvas's images as the page does; returns it as the event sends it."""
-        r = self.client.post("/gradio_api/upload", data=form(image, self.images[image]),
-                             name="upload", headers={
-                                 "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"})
-        r.raise_for_status()
-        return {"path": r.json()[0], "orig_name": f"{image}.png", "meta": {"_type": "gradio.FileData"}}
+        self.images = {kind: png(kind) for kind in ("four", "blank", "junk")}
 
     @task
     def stroke(self):
@@ -73,9 +56,7 @@ class Person(FastHttpUser):
 
     def _stroke(self, kind: str):
         """One stroke; returns None, or what went wrong."""
-        pad = {"background": self.background, "layers": [self.layer],
-               "composite": self.upload(kind)}
-        body = {"data": [pad, "CNN", False, "runner-up"], "fn_index": self.fn,
+        body = {"data": [None, self.images[kind], "CNN", False, "runner-up"], "fn_index": self.fn,
                 "trigger_id": None, "session_hash": self.session, "event_data": None}
         with self.client.post("/gradio_api/run/predict", json=body, name="answer",
                               catch_response=True) as r:

@@ -49,7 +49,7 @@ class Answer(NamedTuple):
 
 
 def read(image, name: str = "cnn") -> Answer:
-    """Any input to_mnist takes (a path, PIL image, numpy array, Sketchpad value) -> the Answer of
+    """Any input to_mnist takes (a path, file bytes, PIL image, numpy array, Sketchpad value) -> the Answer of
     model `name`. Raises EmptyImageError when there is nothing to read and ValueError when the
     input is unusable, as to_mnist does."""
     net, stats = loaded(name)

@@ -8,6 +8,8 @@ a fat finger both look like the pen strokes the models were trained on.
 Everything after loading runs on an image of at most WORK_SIDE pixels a side, so the cost is
 bounded whatever the input size.
 """
+import io
+
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 from scipy import ndimage as ndi
@@ -36,7 +38,8 @@ class EmptyImageError(ValueError):
 
 
 def to_mnist(image) -> np.ndarray:
-    """A Sketchpad value, PIL image or numpy array -> (28, 28) float32 in [0, 1], white on black.
+    """A Sketchpad value, path, image file's bytes, PIL image or numpy array -> (28, 28) float32
+    in [0, 1], white on black.
 
     Raises EmptyImageError when there is nothing to read, ValueError when the input is unusable."""
     return ink_to_mnist(_keep_digit(ink_of(image)[0]))
@@ -89,7 +92,9 @@ def _grey(image) -> tuple[np.ndarray, int]:
         image = image.get("composite")
         if image is None:
             raise EmptyImageError("Nothing drawn yet")
-    if isinstance(image, (str, bytes)) or hasattr(image, "read"):
+    if isinstance(image, bytes):
+        image = io.BytesIO(image)
+    if isinstance(image, str) or hasattr(image, "read"):
         image = _open(image)
     if isinstance(image, Image.Image):
         return _grey_from_pil(image), max(image.size)
@@ -107,7 +112,9 @@ def _open(source) -> Image.Image:
         return im
     except Image.DecompressionBombError as e:
         raise ValueError(f"Image too large: {e}") from e
-    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+    except UnidentifiedImageError as e:
+        raise ValueError("Not a readable image file: no image format recognised.") from e
+    except (OSError, SyntaxError) as e:
         raise ValueError(f"Not a readable image file ({e}).") from e
 
 

@@ -200,6 +200,43 @@ def test_a_drawing_is_read_from_its_composite_alone_and_the_pads_keep_nothing(tm
     assert (app.pad_stroke._id, "click") in triggers and (app.number_stroke._id, "click") in triggers
 
 
+def test_a_stroke_as_the_page_sends_it(app_url, tmp_path):
+    """The page sends a pad's drawing in the stroke's request itself: the composite's PNG in
+    base64 in the hidden box after the pad, the pad as nothing (app.PAGE_JS). It is read as the
+    same drawing uploaded; text that is no base64 PNG, or too long, gets a message; a path in its
+    place is never opened."""
+    import base64
+
+    import httpx
+
+    from test_number import write
+
+    url = app_url.rstrip("/")
+    config = httpx.get(f"{url}/config").json()
+    fn = {d["api_name"]: d["id"] for d in config["dependencies"]}
+
+    def stroke(event, drawn, *rest):
+        r = httpx.post(f"{url}/gradio_api/run/predict", timeout=30, json={
+            "data": [None, drawn, "CNN", *rest], "fn_index": fn[event], "session_hash": "t1"})
+        r.raise_for_status()
+        return r.json()["data"]
+
+    def b64(im) -> str:
+        buf = io.BytesIO()
+        im.save(buf, "PNG")
+        return base64.b64encode(buf.getvalue()).decode()
+
+    seven = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
+    assert stroke("predict_drawing", b64(Image.open(seven)), False, "runner-up")[0].startswith("It's a **7**")
+    assert stroke("predict_drawing", "", False, "runner-up")[0] == "✏️ Draw a digit"
+    for drawn in (str(seven), "bm90IGFuIGltYWdl", "A" * (14 * 2**20)):  # a path; "not an image"
+        verdict = stroke("predict_drawing", drawn, False, "runner-up")[0]
+        assert verdict.startswith("⚠️") and "It's a" not in verdict, verdict
+    assert "too large" in stroke("predict_drawing", "A" * (14 * 2**20), False, "runner-up")[0]
+    verdict, cards = stroke("read_number_drawing", b64(write(2, 0, 4, 7).convert("RGBA")))
+    assert verdict == "It reads **2047**, says the CNN", verdict
+
+
 def test_each_pads_answers_come_from_one_event():
     """Strokes and model changes reach a pad's answer through its stroke button's event alone,
     which runs one at a time: an answer cannot overtake a later one (test_browser.py shows it

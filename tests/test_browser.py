@@ -1,4 +1,7 @@
 """A real browser (Debian's Chromium via Playwright) draws on the page like a person with a mouse."""
+import base64
+import io
+import json
 import os
 import re
 from pathlib import Path
@@ -6,6 +9,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from conftest import STROKES
 
@@ -104,24 +108,33 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
 
 
-def test_a_stroke_is_one_answer_and_its_new_images(browser_page):
-    """A stroke on the page costs the server one request for its answer and one upload, of its
-    new composite: the page asks for the answer itself at pen-up (the pad's own change event
-    would send its three images to a server-side store first, which nothing reads), sends a
-    blank in place of the drawing layer, which nothing reads either, and answers Gradio's
-    repeated uploads of bytes it has uploaded from memory (about 21 a stroke otherwise)."""
+def test_a_stroke_is_one_request_with_its_drawing(browser_page):
+    """A stroke on the page costs the server one request, which carries the pad's drawing: the
+    page asks for the answer itself at pen-up (the pad's own change event would send its three
+    images to a server-side store first, which nothing reads), and the pad's images never go up
+    as files (about 21 uploads a stroke otherwise): the request holds the composite's PNG in
+    base64, the pad itself sent as nothing."""
     page, requests = browser_page
     clear(page)
     page.wait_for_timeout(1500)  # the clearing's own requests end first
     requests.clear()
-    draw(page, 1)
-    wait_for_top(page, 1)
-    page.wait_for_timeout(2000)  # status updates after the answer upload too
+    bodies = []
+    keep = lambda r: bodies.append(r.post_data) if r.url.endswith("/run/predict") else None  # noqa: E731
+    page.on("request", keep)
+    try:
+        draw(page, 1)
+        wait_for_top(page, 1)
+        page.wait_for_timeout(2000)  # and any request after the answer
+    finally:
+        page.remove_listener("request", keep)
     routes = [urlparse(u).path for u in requests]
     strokes = len(STROKES[1])
-    assert routes.count("/gradio_api/run/predict") == strokes
-    assert routes.count("/gradio_api/upload") <= strokes
-    assert len(routes) <= 2 * strokes, routes
+    assert routes == ["/gradio_api/run/predict"] * strokes, routes
+    pad, drawn = json.loads(bodies[-1])["data"][:2]
+    assert pad is None
+    with Image.open(io.BytesIO(base64.b64decode(drawn, validate=True))) as png:
+        assert png.format == "PNG" and png.size == (400, 400)
+        assert np.asarray(png.convert("L")).min() < 128  # the stroke is on it
 
 
 SLOW_ANSWERS = r"""ms => {
@@ -306,8 +319,9 @@ def test_a_laptop_screen_shows_the_answer_without_scrolling(browser, app_url):
 def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
     from conftest import draw_digit
 
-    # the photo named as the page names a pad's layer, which it sends as a blank: never a photo
-    seven, fake, text = tmp_path / "layer_0.png", tmp_path / "fake.png", tmp_path / "notes.txt"
+    # the photo named as the page names a pad's drawing, which it sends with the stroke's request
+    # instead of uploading it: a photo, uploaded with progress, always goes up as a file
+    seven, fake, text = tmp_path / "composite.png", tmp_path / "fake.png", tmp_path / "notes.txt"
     draw_digit(7).save(seven)
     fake.write_bytes(b"not an image at all")
     text.write_text("hello")

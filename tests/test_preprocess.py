@@ -114,6 +114,15 @@ def test_exif_rotated_photo_is_read_upright():
     assert np.abs(to_mnist(Image.open(buf)) - to_mnist(upright)).mean() < 0.03
 
 
+def test_a_files_bytes_are_read_as_the_file(tmp_path):
+    """An image file's bytes (as the page sends a drawing) read as the file at a path does."""
+    path = tmp_path / "4.png"
+    draw_digit(4).convert("RGBA").save(path)
+    assert np.array_equal(to_mnist(path.read_bytes()), to_mnist(str(path)))
+    with pytest.raises(ValueError, match="no image format recognised"):
+        to_mnist(str(path).encode())  # bytes are never a path
+
+
 @pytest.mark.parametrize("blank", [
     None, {"composite": None, "layers": [], "background": None},
     np.full((400, 400), 255, np.uint8), np.zeros((400, 400), np.uint8), np.full((50, 50), 0.5),
@@ -135,7 +144,7 @@ def test_a_single_dot_is_not_a_digit():
     (np.zeros((10, 10, 2)), "shape"), (np.zeros((4, 4, 4, 4)), "shape"),
     (np.array([[np.nan, 1.0], [0.0, 0.0]]), "NaN"), (np.array([[np.inf, 0.0]]), "NaN"),
     (np.zeros((3, 3), np.complex64), "pixel type"), ("no/such/file.png", "readable"),
-    (io.BytesIO(b"this is not an image"), "readable"), (42, "Cannot read")])
+    (io.BytesIO(b"this is not an image"), "readable"), (b"", "readable"), (42, "Cannot read")])
 def test_unusable_input_raises_value_error(bad, message):
     with pytest.raises(ValueError, match=message):
         to_mnist(bad)

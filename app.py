@@ -48,8 +48,10 @@ torch.set_num_threads(int(os.environ.get("MNIST_DEMO_TORCH_THREADS", "1")))
 # request then runs beside them instead of taking turns with them on Python's lock. 0: in this
 # process. Forked, so only where processes fork (Linux, as on Spaces). The events that read them
 # are coroutines: they await the worker on Gradio's event loop instead of each holding one of its
-# threads, which under a hall took turns on that lock too (benchmarks/hall.py).
-WORKERS = int(os.environ.get("MNIST_DEMO_WORKERS", "1" if sys.platform == "linux" else "0"))
+# threads, which under a hall took turns on that lock too (benchmarks/hall.py). Two workers: with
+# a stroke one light request, reading drawings is the larger share of a stroke's CPU, and at 200
+# people a second worker kept both cores busy (one per core on 2-core Spaces hardware).
+WORKERS = int(os.environ.get("MNIST_DEMO_WORKERS", "2" if sys.platform == "linux" else "0"))
 # Gradio runs every event inside `import matplotlib` (to switch its backend). Without matplotlib
 # installed, that import fails anew on every request after a search of every folder on sys.path:
 # 3% of the server's CPU under load (py-spy). Marked absent, it fails at once.

@@ -49,9 +49,9 @@ class Answer(NamedTuple):
 
 
 def read(image, name: str = "cnn") -> Answer:
-    """Any input to_mnist takes (a path, file bytes, PIL image, numpy array, Sketchpad value) -> the Answer of
-    model `name`. Raises EmptyImageError when there is nothing to read and ValueError when the
-    input is unusable, as to_mnist does."""
+    """Any input to_mnist takes (a path, an image file's bytes, PIL image, numpy array, Sketchpad
+    value) -> the Answer of model `name`. Raises EmptyImageError when there is nothing to read
+    and ValueError when the input is unusable, as to_mnist does."""
     net, stats = loaded(name)
     x = to_mnist(image)
     return Answer(x, *classify(net, stats, x))

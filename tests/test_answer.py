@@ -124,8 +124,8 @@ def _gone(pid: int, within: float = 15) -> bool:
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
-def test_the_servers_worker_ends_with_the_server(tmp_path, how):
-    """However the server ends, stopped or killed, its worker process does not stay behind."""
+def test_the_servers_workers_end_with_the_server(tmp_path, how):
+    """However the server ends, stopped or killed, its worker processes do not stay behind."""
     from gradio_client import Client, handle_file
 
     from benchmarks.server import children, start_app, stop
@@ -133,7 +133,7 @@ def test_the_servers_worker_ends_with_the_server(tmp_path, how):
     proc, url = start_app()
     try:
         kids = children(proc.pid)
-        assert len(kids) == 1
+        assert len(kids) == 2  # app.py's default on Linux
         path = tmp_path / "7.png"
         draw_digit(7).convert("RGBA").save(path)
         label, _, _ = Client(url, verbose=False).predict(

@@ -357,12 +357,17 @@ PAGE_JS = r"""
   const name = async (file) => {
     if (file.name !== 'composite.png') return 'pad-unread';  // background, layers: never read
     const bytes = new Uint8Array(await file.arrayBuffer());
-    let h = 2166136261, text = '';
+    let h = 2166136261;
     for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
-    for (let i = 0; i < bytes.length; i += 32768) text += String.fromCharCode(...bytes.subarray(i, i + 32768));
     const key = `pad-drawing-${bytes.length}-${h >>> 0}`;
-    drawings.delete(key);
-    drawings.set(key, btoa(text));
+    let text = drawings.get(key);  // the same image extracted again: encoded once
+    if (text === undefined) {
+      text = '';
+      for (let i = 0; i < bytes.length; i += 32768) text += String.fromCharCode(...bytes.subarray(i, i + 32768));
+      text = btoa(text);
+    }
+    drawings.delete(key);  // newest last
+    drawings.set(key, text);
     if (drawings.size > 32) drawings.delete(drawings.keys().next().value);
     return key;
   };
@@ -487,7 +492,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
                            label="Why not a …? Compare the answer with", elem_id="why")
             inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
         seen_x, inside_open = gr.State(None), gr.State(False)
-        pad_stroke, pad_drawn = gr.Button(visible="hidden", elem_id="pad-stroke"), gr.Textbox(visible="hidden")
+        pad_stroke = gr.Button(visible="hidden", elem_id="pad-stroke")
+        pad_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Number"):
         number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
                                   canvas_size=PAD, height=PAD[1] + 60, **PEN)

@@ -9,7 +9,7 @@ import gradio as gr
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-async def predict_drawing(payload, drawn, model_name, panel_open, why):  # the name the load user looks for
+async def predict_drawing(payload, drawn, model_name, panel_open, why):  # the load user's name
     return "It's a **4**", "", "", None, gr.skip()
 
 
@@ -19,9 +19,9 @@ with gr.Blocks() as demo:
     model = gr.Radio(["CNN", "MLP"], value="CNN")
     panel_open, why = gr.State(False), gr.Radio(["runner-up"], value="runner-up")
     outputs = [gr.Markdown(), gr.HTML(), gr.HTML(), gr.State(None), gr.HTML()]
-    gr.Button(visible="hidden").click(predict_drawing, [pad, drawn, model, panel_open, why], outputs,
-                                      preprocess=False, queue=False, show_progress="hidden",
-                                      trigger_mode="always_last")
+    gr.Button(visible="hidden").click(predict_drawing, [pad, drawn, model, panel_open, why],
+                                      outputs, preprocess=False, queue=False,
+                                      show_progress="hidden", trigger_mode="always_last")
 
 if __name__ == "__main__":
     demo.queue().launch(ssr_mode=False)

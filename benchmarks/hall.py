@@ -10,8 +10,8 @@ strokes back to back, or one every --pace seconds as a person at the pad does; o
 bad payload) and reports strokes per second, latency percentiles of a whole stroke (one request
 carrying the drawing, as the page sends it: see benchmarks/hall_user.py), errors, wrong answers,
 and the server's CPU time per stroke (from /proc, user + system; its worker processes included,
-and of that its own process's), then the same per HTTP request. Server and Locust share the machine's cores, as they
-would on a laptop on stage.
+and of that its own process's), then the same per HTTP request. Server and Locust share the
+machine's cores, as they would on a laptop on stage.
 
 Locust's own latency figures include its client's delays: its users share one process, and a
 request waits there for the others. So with --pace, beside the hall a second Locust process is

@@ -31,6 +31,7 @@ from mnist_demo.handwriting import PAD  # noqa: E402
 from mnist_demo.inside import look, saliency  # noqa: E402
 from mnist_demo.models import WEIGHTS_DIR, verify  # noqa: E402
 from mnist_demo.number import number_text  # noqa: E402
+from mnist_demo.preprocess import WORK_SIDE  # noqa: E402
 
 log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
@@ -245,13 +246,17 @@ def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
     return display.inside_html(seen, x, saliency(net, x, digits), digits, model_name)
 
 
+# The Look inside panel while it is closed: opening it draws it (inside_box.expand).
+CLOSED = display.inside_empty("Looking inside…")
+
+
 async def predict_drawing(payload, drawn: str, model_name: str, panel_open: bool, why: str):
     """The Draw tab after every stroke (the pad's value, or its drawing as the page sends it):
     _shown's outputs, the 28x28 kept for the Look inside panel, and the panel itself only while
     it is open (closed, it costs nothing; open, it is drawn in a thread, off the event loop that
     serves everyone)."""
     r = await _read(payload, model_name, pad, drawn)
-    panel = await asyncio.to_thread(inside, r.x, model_name, why) if panel_open else gr.skip()
+    panel = await asyncio.to_thread(inside, r.x, model_name, why) if panel_open else CLOSED
     return *_shown(r), r.x, panel
 
 
@@ -335,8 +340,33 @@ PAGE_JS = r"""
   new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
   pick();
 
-  // a pad's drawing changed: ask for its answer once the editor has drawn the change
-  const changed = (pad) => setTimeout(() => document.getElementById(`${pad.id}-stroke`)?.click(), 30);
+  // A pad's answer is asked for with a click of its hidden stroke button: when its drawing
+  // changed (once the editor has drawn the change) and when the model changes (app.py). Gradio
+  // runs a click made while the previous click's request is out after that one's answer
+  // (always_last); but clicks made while the pad's images are still being extracted all go out,
+  // in any order, so that a model change right after a stroke could be answered first and the
+  // old model's answer land over it. So a click waits until the previous one's request is out.
+  const asked = {};  // stroke button id -> {out: its last click's request is out, again, at}
+  const ask = (id) => {
+    const a = (asked[id] ??= {out: true, again: false, at: 0});
+    if (!a.out && performance.now() - a.at < 5000) {  // 5 s: a click whose request never went out
+      if (!a.again) setTimeout(() => a.again && ask(id), 5000);
+      a.again = true;
+      return;
+    }
+    Object.assign(a, {out: false, again: false, at: performance.now()});
+    document.getElementById(id)?.click();
+  };
+  window.mnistDemoAsk = ask;
+  const out = (fn) => {  // the request of event `fn` goes out
+    const config = window.gradio_config;
+    const target = config?.dependencies?.find((d) => d.id === fn)?.targets?.[0]?.[0];
+    const id = config?.components?.find((c) => c.id === target)?.props?.elem_id;
+    if (!asked[id]) return;  // not a stroke button's
+    asked[id].out = true;
+    if (asked[id].again) setTimeout(() => ask(id), 0);  // Gradio runs it after this one's answer
+  };
+  const changed = (pad) => setTimeout(() => ask(`${pad.id}-stroke`), 30);
   let drawing = null;  // the pad a pointer is drawing on
   document.addEventListener('pointerdown', (e) => {
     drawing = e.target.closest?.('canvas') ? e.target.closest('#pad, #number-pad') : null;
@@ -362,14 +392,65 @@ PAGE_JS = r"""
     const key = `pad-drawing-${bytes.length}-${h >>> 0}`;
     let text = drawings.get(key);  // the same image extracted again: encoded once
     if (text === undefined) {
+      const sent = (await grey(file, bytes)) ?? bytes;
       text = '';
-      for (let i = 0; i < bytes.length; i += 32768) text += String.fromCharCode(...bytes.subarray(i, i + 32768));
+      for (let i = 0; i < sent.length; i += 32768) text += String.fromCharCode(...sent.subarray(i, i + 32768));
       text = btoa(text);
     }
     drawings.delete(key);  // newest last
     drawings.set(key, text);
     if (drawings.size > 32) drawings.delete(drawings.keys().next().value);
     return key;
+  };
+  // The server's first step on a drawing, taken here with Pillow's own integer arithmetic, so
+  // that the server reads exactly the same pixels (preprocess._grey_from_pil: an opaque image
+  // made grey, then averaged over 2x2 boxes where its longer side is over WORK_SIDE and at most
+  // twice that): the pad's 400x400 colour PNG goes up as a 200x200 grey one, which the server
+  // decodes in a twentieth of the time. Any other image (transparent, 16-bit, a browser without
+  // these APIs) goes up as it is.
+  const grey = async (file, bytes) => {
+    if (bytes[24] !== 8 || (bytes[25] !== 2 && bytes[25] !== 6)) return null;  // 8-bit RGB(A) PNG
+    try {
+      const bitmap = await createImageBitmap(file, {premultiplyAlpha: 'none', colorSpaceConversion: 'none'});
+      const [w, h] = [bitmap.width, bitmap.height];
+      const canvas = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true});
+      canvas.drawImage(bitmap, 0, 0);
+      const rgba = canvas.getImageData(0, 0, w, h).data;
+      const l = new Uint8Array(w * h);
+      for (let i = 0, j = 0; i < l.length; i++, j += 4) {
+        if (rgba[j + 3] !== 255) return null;  // transparent: the server flattens it
+        l[i] = (rgba[j] * 19595 + rgba[j + 1] * 38470 + rgba[j + 2] * 7471 + 0x8000) >>> 16;
+      }
+      const k = Math.ceil(Math.max(w, h) / __WORK_SIDE__) === 2 && w % 2 === 0 && h % 2 === 0 ? 2 : 1;
+      const [W, H] = [w / k, h / k];
+      const rows = new Uint8Array(H * (W + 1));  // each row after its filter type, 0 (none)
+      for (let y = 0; y < H; y++) {
+        for (let x = 0, i = k * y * w; x < W; x++, i += k)
+          rows[y * (W + 1) + 1 + x] = k === 1 ? l[i] : (l[i] + l[i + 1] + l[i + w] + l[i + w + 1] + 2) >> 2;
+      }
+      const head = new Uint8Array(13);  // width, height, 8 bits, grey, deflate, no filter, no interlace
+      new DataView(head.buffer).setUint32(0, W);
+      new DataView(head.buffer).setUint32(4, H);
+      head[8] = 8;
+      const zlib = new Blob([rows]).stream().pipeThrough(new CompressionStream('deflate'));
+      const data = new Uint8Array(await new Response(zlib).arrayBuffer());
+      return new Uint8Array(await new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
+        chunk('IHDR', head), chunk('IDAT', data), chunk('IEND', new Uint8Array())]).arrayBuffer());
+    } catch (e) { return null; }
+  };
+  const crcs = Array.from({length: 256}, (_, c) => {
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const chunk = (type, data) => {  // a PNG chunk: length, type, data, CRC of type and data
+    const out = new Uint8Array(12 + data.length);
+    out.set([...type].map((c) => c.charCodeAt(0)), 4);
+    out.set(data, 8);
+    let c = ~0;
+    for (let i = 4; i < 8 + data.length; i++) c = crcs[(c ^ out[i]) & 255] ^ (c >>> 8);
+    new DataView(out.buffer).setUint32(0, data.length);
+    new DataView(out.buffer).setUint32(8 + data.length, ~c >>> 0);
+    return out;
   };
   const ours = (f) => typeof f?.path === 'string' && /^pad-/.test(f.path);
   const send = window.fetch;
@@ -379,22 +460,25 @@ PAGE_JS = r"""
     if (files.length && files.every((f) => f instanceof Blob && /^(composite|background|layer_\d+)\.png$/.test(f.name)))
       return new Response(JSON.stringify(await Promise.all(files.map(name))),
                           {headers: {'Content-Type': 'application/json'}});
-    if (/\/gradio_api\/run\/predict$/.test(String(url)) && typeof init?.body === 'string' && init.body.includes('"pad-')) {
+    if (/\/gradio_api\/run\/predict$/.test(String(url)) && typeof init?.body === 'string') {
       try {
         const body = JSON.parse(init.body);
-        body.data.forEach((v, i) => {
-          if (v?.constructor === Object && 'composite' in v && [v.composite, v.background, ...(v.layers || [])].some(ours)) {
-            body.data[i] = null;
-            body.data[i + 1] = drawings.get(v.composite?.path) ?? '';
-          }
-        });
-        init = {...init, body: JSON.stringify(body)};
+        out(body.fn_index);
+        if (init.body.includes('"pad-')) {
+          body.data.forEach((v, i) => {
+            if (v?.constructor === Object && 'composite' in v && [v.composite, v.background, ...(v.layers || [])].some(ours)) {
+              body.data[i] = null;
+              body.data[i + 1] = drawings.get(v.composite?.path) ?? '';
+            }
+          });
+          init = {...init, body: JSON.stringify(body)};
+        }
       } catch (e) { console.error('mnist_demo: a stroke sent as the page made it', e); }
     }
     return send.apply(this, [url, init]);
   };
 }
-"""
+""".replace("__WORK_SIDE__", str(WORK_SIDE))
 
 CSS = """
 .bars { font-variant-numeric: tabular-nums; }
@@ -570,14 +654,17 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # one event, which runs one at a time (always_last: a click while one runs waits for it and
     # reads the pad then), so the answer to a stroke drawn before the change, if slow, cannot land
     # after the new model's. A new answer redraws the panel: a render still pending for the old
-    # one must not land after it.
+    # one must not land after it. Their answers are the strings the page shows, and skip
+    # Gradio's postprocessing, which hands each output to a thread of its own; nor is any a
+    # gr.skip(), for which Gradio builds a new component: with both, Gradio's own work on a
+    # stroke took 3.0-3.7 ms of CPU, without them 1.3-1.5 (benchmarks/floor_app.py, 32 people).
     pad_stroke.click(predict_drawing, *drawing, api_visibility="private", cancels=panel,
-                     queue=False, **quiet)
+                     queue=False, postprocess=False, **quiet)
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
-                        [number_verdict, number_cards],
-                        api_visibility="private", queue=False, **quiet)
+                        [number_verdict, number_cards], api_visibility="private", queue=False,
+                        postprocess=False, **quiet)
     strokes = json.dumps([pad_stroke.elem_id, number_stroke.elem_id])
-    model.change(None, js=f"() => {{ for (const id of {strokes}) document.getElementById(id)?.click(); }}")
+    model.change(None, js=f"() => {{ for (const id of {strokes}) window.mnistDemoAsk(id); }}")
 
     filters = [model, true_digit, pred_digit]
     for trigger in (model.change, true_digit.change, pred_digit.change, demo.load):

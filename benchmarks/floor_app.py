@@ -1,7 +1,7 @@
 """The no-work floor for benchmarks/hall.py: the same page inputs and outputs as app.py's Draw tab,
-its stroke event outside the queue as there, with a handler that returns at once (a coroutine,
-as app.py's: Gradio runs it on its event loop, without handing it to a thread). What Gradio
-itself costs per request."""
+its stroke event outside the queue and without postprocessing as there, with a handler that
+returns at once (a coroutine, as app.py's: Gradio runs it on its event loop, without handing it
+to a thread). What Gradio itself costs per request."""
 import os
 
 import gradio as gr
@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
 async def predict_drawing(payload, drawn, model_name, panel_open, why):  # the load user's name
-    return "It's a **4**", "", "", None, gr.skip()
+    return "It's a **4**", "", "", None, ""
 
 
 with gr.Blocks() as demo:
@@ -20,7 +20,7 @@ with gr.Blocks() as demo:
     panel_open, why = gr.State(False), gr.Radio(["runner-up"], value="runner-up")
     outputs = [gr.Markdown(), gr.HTML(), gr.HTML(), gr.State(None), gr.HTML()]
     gr.Button(visible="hidden").click(predict_drawing, [pad, drawn, model, panel_open, why],
-                                      outputs, preprocess=False, queue=False,
+                                      outputs, preprocess=False, postprocess=False, queue=False,
                                       show_progress="hidden", trigger_mode="always_last")
 
 if __name__ == "__main__":

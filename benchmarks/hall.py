@@ -21,7 +21,6 @@ back, the server is saturated and that person would wait as long as the hall doe
 """
 import argparse
 import csv
-import io
 import math
 import os
 import subprocess
@@ -29,10 +28,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PIL import Image
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.preprocess import drawing  # noqa: E402
+from benchmarks.preprocess import as_sent, drawing  # noqa: E402
 from benchmarks.server import ROOT, children, start_app, stop  # noqa: E402
 
 SCRIPTS = {"app": "app.py", "floor": "benchmarks/floor_app.py"}
@@ -50,9 +49,10 @@ def cpu_seconds(pid: int, workers: bool = True) -> float:
 
 
 def payloads(folder: Path) -> None:
-    """The Sketchpad's composites: a drawn 4, the blank canvas, and a file that is no image."""
-    Image.fromarray(drawing(400, 400)).save(folder / "four.png")
-    Image.new("RGBA", (400, 400), "white").save(folder / "blank.png")
+    """The Sketchpad's composites as the page sends them (benchmarks/preprocess.py: as_sent): a
+    drawn 4, the blank canvas; and a file that is no image."""
+    (folder / "four.png").write_bytes(as_sent(drawing(400, 400))[1])
+    (folder / "blank.png").write_bytes(as_sent(np.full((400, 400, 4), 255, np.uint8))[1])
     (folder / "junk.png").write_bytes(b"not an image at all")
 
 

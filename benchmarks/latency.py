@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.preprocess import drawing, times  # noqa: E402
+from benchmarks.preprocess import as_sent, drawing, times  # noqa: E402
 from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
 from mnist_demo.answer import read  # noqa: E402
@@ -42,29 +42,27 @@ def in_process(n: int) -> None:
 
 
 def in_a_worker(n: int) -> None:
-    """The Sketchpad's 400x400 PNG read from its file, as the app reads a stroke: in this
-    process, and in a worker process (what handing it over and back costs)."""
-    path = str(Path(tempfile.mkdtemp()) / "four.png")
-    Image.fromarray(drawing(400, 400)).save(path)
+    """A stroke's drawing as the app reads it: the pad's 400x400 colour PNG (as API callers send
+    it) and the page's 200x200 grey one, in this process and in a worker process (what handing
+    it over and back costs)."""
     loop = asyncio.new_event_loop()  # the worker's answer awaited, as the app's events await it
 
     def worker(*args):
         return loop.run_until_complete(READER.run(read, *args))
 
-    for name in ("mlp", "cnn"):
-        for where, fn in (("in process", read), ("in a worker", worker)):
-            print(f"400x400 PNG file  {name.upper()}  {where:11s}  "
-                  f"{summary(times(lambda: fn(path, name), n))}")
+    for what, png in zip(("400x400 colour PNG", "the page's 200x200"), as_sent(drawing(400, 400))):
+        for name in ("mlp", "cnn"):
+            for where, fn in (("in process", read), ("in a worker", worker)):
+                print(f"{what:18s} {name.upper()}  {where:11s}  "
+                      f"{summary(times(lambda: fn(png, name), n))}")
 
 
 def stages(n: int) -> None:
-    """Where one stroke's time goes in process: the Sketchpad's 400x400 PNG composite, as the
-    app reads it, stage by stage (CNN)."""
+    """Where one stroke's time goes in process: the drawing as the page sends it, stage by stage
+    (CNN), and what decoding the pad's colour composite would cost instead."""
     from mnist_demo import display, preprocess as pp
 
-    buf = io.BytesIO()
-    Image.fromarray(drawing(400, 400)).save(buf, format="PNG")
-    png = buf.getvalue()
+    composite, png = as_sent(drawing(400, 400))
     net, stats = load_model("cnn"), load_novelty("cnn")
     im = pp._open(io.BytesIO(png))
     grey = pp._grey_from_pil(im)
@@ -73,8 +71,11 @@ def stages(n: int) -> None:
     wide = pp._normalise_stroke(digit)
     x = pp.centre(wide)
     p, doodle = classify(net, stats, x)
-    steps = [("decode the PNG", lambda: pp._open(io.BytesIO(png))),
-             ("grey, downscaled", lambda: pp._grey_from_pil(im)),
+    colour = pp._open(io.BytesIO(composite))
+    steps = [("(colour 400x400: decode)", lambda: pp._open(io.BytesIO(composite))),
+             ("(colour 400x400: grey, 2x)", lambda: pp._grey_from_pil(colour)),
+             ("decode the PNG", lambda: pp._open(io.BytesIO(png))),
+             ("grey array", lambda: pp._grey_from_pil(im)),
              ("ink", lambda: pp._ink(grey)),
              ("keep the digit's pieces", lambda: pp._keep_digit(ink)),
              ("stroke width", lambda: pp._normalise_stroke(digit)),

@@ -3,6 +3,7 @@
     python benchmarks/preprocess.py [--repeat 30]
 """
 import argparse
+import io
 import statistics
 import sys
 import time
@@ -23,6 +24,17 @@ def drawing(w: int, h: int) -> np.ndarray:
     d.line([(0.6 * s, 0.15 * s), (0.25 * s, 0.6 * s), (0.8 * s, 0.6 * s)], fill="black", width=s // 25)
     d.line([(0.62 * s, 0.35 * s), (0.62 * s, 0.9 * s)], fill="black", width=s // 25)
     return np.asarray(im)
+
+
+def as_sent(rgba: np.ndarray) -> tuple[bytes, bytes]:
+    """A Sketchpad composite as a PNG file (as API callers send it), and as the page sends it
+    with a stroke: made grey and halved, by app.py's page script (tests/test_browser.py shows
+    that the server reads the same pixels from both)."""
+    composite, sent = io.BytesIO(), io.BytesIO()
+    im = Image.fromarray(rgba)
+    im.save(composite, format="PNG")
+    im.convert("L").reduce(2).save(sent, format="PNG")
+    return composite.getvalue(), sent.getvalue()
 
 
 def times(fn, repeat: int) -> list[float]:

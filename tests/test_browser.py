@@ -133,8 +133,69 @@ def test_a_stroke_is_one_request_with_its_drawing(browser_page):
     pad, drawn = json.loads(bodies[-1])["data"][:2]
     assert pad is None
     with Image.open(io.BytesIO(base64.b64decode(drawn, validate=True))) as png:
-        assert png.format == "PNG" and png.size == (400, 400)
-        assert np.asarray(png.convert("L")).min() < 128  # the stroke is on it
+        # the 400x400 canvas, as the page sends it: grey and halved (next test)
+        assert (png.format, png.mode, png.size) == ("PNG", "L", (200, 200))
+        assert np.asarray(png).min() < 128  # the stroke is on it
+
+
+# In the page: images as the editor makes a pad's composite (a canvas's PNG), each uploaded as
+# composite.png and then sent in a stroke's request, as the editor and the page script do.
+SEND_COMPOSITES = r"""async (images) => {
+  const config = await (await fetch('/config')).json();
+  const fn = config.dependencies.find((d) => d.api_name === 'predict_drawing').id;
+  const sent = [];
+  for (const [w, h, alpha] of images) {
+    const canvas = new OffscreenCanvas(w, h);
+    const context = canvas.getContext('2d');
+    const noise = context.createImageData(w, h);  // every value of every channel, at random
+    for (let i = 0; i < noise.data.length; i++)
+      noise.data[i] = i % 4 === 3 ? alpha : Math.floor(Math.random() * 256);
+    context.putImageData(noise, 0, 0);
+    const blob = await canvas.convertToBlob({type: 'image/png'});
+    const form = new FormData();
+    form.append('files', new File([blob], 'composite.png', {type: 'image/png'}));
+    const [key] = await (await fetch('/gradio_api/upload', {method: 'POST', body: form})).json();
+    const pad = {background: null, layers: [], composite: {path: key, meta: {_type: 'gradio.FileData'}}};
+    const body = JSON.stringify({data: [pad, '', 'CNN', false, 'runner-up'], fn_index: fn,
+                                 trigger_id: null, session_hash: 'page-grey-test', event_data: null});
+    await fetch('/gradio_api/run/predict', {method: 'POST', body, headers: {'Content-Type': 'application/json'}});
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    sent.push(btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join('')));
+  }
+  return sent;
+}"""
+
+
+def test_the_page_sends_the_pixels_the_server_would_read(browser_page):
+    """The page script makes a pad's drawing grey, and halves it where the server would, before
+    sending it (the server decodes a PNG a quarter the size): with Pillow's own arithmetic, so
+    the server reads the same pixels, bit for bit, as from the editor's colour composite. Random
+    noise puts every channel value through it. A transparent image, which the server flattens
+    over its own background, is sent as it is."""
+    from mnist_demo.preprocess import _grey
+
+    page, _ = browser_page
+    bodies = []
+    keep = lambda r: bodies.append(r.post_data) if r.url.endswith("/run/predict") else None  # noqa: E731
+    page.on("request", keep)
+    images = [(400, 400, 255), (900, 300, 255), (320, 240, 255), (402, 401, 255), (400, 400, 200)]
+    try:
+        made = page.evaluate(SEND_COMPOSITES, images)
+    finally:
+        page.remove_listener("request", keep)
+    sent = [json.loads(b)["data"][1] for b in bodies if '"page-grey-test"' in b]
+    assert len(sent) == len(made) == len(images)
+    shapes = []
+    for original, text in zip(made, sent):
+        composite, drawn = base64.b64decode(original), base64.b64decode(text, validate=True)
+        with Image.open(io.BytesIO(drawn)) as png:
+            shapes.append((png.mode, png.size))
+        if shapes[-1][0] == "L":
+            assert np.array_equal(_grey(drawn)[0], _grey(composite)[0])
+        else:
+            assert drawn == composite
+    assert shapes == [("L", (200, 200)), ("L", (900, 300)), ("L", (320, 240)),
+                      ("L", (402, 401)), ("RGBA", (400, 400))]
 
 
 SLOW_ANSWERS = r"""ms => {
@@ -217,7 +278,8 @@ def heat_src(page) -> str:
 
 def test_look_inside_follows_the_drawing(browser_page):
     """The panel shows every layer and the heat maps, redraws them after each stroke while open,
-    follows the model switch and the digit to compare, and is not touched while closed."""
+    follows the model switch and the digit to compare, and is not drawn while closed (opening it
+    draws it for the digit on the pad)."""
     page, _ = browser_page
     clear(page)
     draw(page, 7)
@@ -251,12 +313,15 @@ def test_look_inside_follows_the_drawing(browser_page):
     page.wait_for_function("() => /the 8 units that fire most/.test("
                            "document.querySelector('#inside-panel').innerText)", timeout=30_000)
     assert "hidden 1 · 1024" in inside_titles(page) and "hidden 2 · 1024" in inside_titles(page)
-    page.locator("#inside").get_by_text("Look inside").first.click()  # closed: left as it was
-    shown = page.locator("#inside-panel").inner_html()
+    page.locator("#inside").get_by_text("Look inside").first.click()  # closed: not drawn
     clear(page)
     draw(page, 7)
     wait_for_top(page, 7)
-    assert page.locator("#inside-panel").inner_html() == shown
+    assert page.locator("#inside-panel").text_content().strip() == "Looking inside…"
+    page.locator("#inside").get_by_text("Look inside").first.click()  # opened: drawn for the 7
+    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel').innerText)",
+                           timeout=30_000)
+    page.locator("#inside").get_by_text("Look inside").first.click()
     switch_model(page, "CNN")
     clear(page)
 

@@ -413,9 +413,9 @@ PAGE_JS = r"""
     try {
       const bitmap = await createImageBitmap(file, {premultiplyAlpha: 'none', colorSpaceConversion: 'none'});
       const [w, h] = [bitmap.width, bitmap.height];
-      const canvas = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true});
-      canvas.drawImage(bitmap, 0, 0);
-      const rgba = canvas.getImageData(0, 0, w, h).data;
+      const context = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true});
+      context.drawImage(bitmap, 0, 0);
+      const rgba = context.getImageData(0, 0, w, h).data;
       const l = new Uint8Array(w * h);
       for (let i = 0, j = 0; i < l.length; i++, j += 4) {
         if (rgba[j + 3] !== 255) return null;  // transparent: the server flattens it
@@ -651,9 +651,10 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # A pad's answers: its stroke button, clicked by the page script (PAGE_JS) after every stroke,
     # runs outside the queue, so that a stroke is one request and not a queue join and its event
     # stream (benchmarks/hall.py). A model change clicks it too: a pad's answers then all come from
-    # one event, which runs one at a time (always_last: a click while one runs waits for it and
-    # reads the pad then), so the answer to a stroke drawn before the change, if slow, cannot land
-    # after the new model's. A new answer redraws the panel: a render still pending for the old
+    # one event, which runs one at a time (always_last: a click while its request is out waits
+    # for its answer and reads the pad then; the page script holds a click until the previous
+    # one's request is out), so the answer to a stroke drawn before the change, if slow, cannot
+    # land after the new model's. A new answer redraws the panel: a render still pending for the old
     # one must not land after it. Their answers are the strings the page shows, and skip
     # Gradio's postprocessing, which hands each output to a thread of its own; nor is any a
     # gr.skip(), for which Gradio builds a new component: with both, Gradio's own work on a

@@ -198,11 +198,21 @@ def test_the_page_sends_the_pixels_the_server_would_read(browser_page):
                       ("L", (402, 401)), ("RGBA", (400, 400))]
 
 
+# Every answer to an event outside the queue reaches the page `ms` late, as on a slow network;
+# window.answers logs, for the Draw tab's stroke event, each request going out and its answer
+# arriving, with the model it asked.
 SLOW_ANSWERS = r"""ms => {
   window.fastFetch = window.fastFetch || window.fetch;
-  window.fetch = async function (url) {
+  const fn = window.gradio_config.dependencies.find((d) => d.api_name === 'predict_drawing').id;
+  window.answers = [];
+  window.fetch = async function (url, init) {
+    if (!/\/gradio_api\/run\/predict$/.test(String(url))) return window.fastFetch.apply(this, arguments);
+    const body = JSON.parse(init.body);
+    const log = (what) => body.fn_index === fn && window.answers.push(`${what} ${body.data[2]}`);
+    log('asked');
     const response = await window.fastFetch.apply(this, arguments);
-    if (/\/gradio_api\/run\/predict$/.test(String(url))) await new Promise((r) => setTimeout(r, ms));
+    await new Promise((r) => setTimeout(r, ms));
+    log('answered');
     return response;
   };
 }"""
@@ -211,18 +221,23 @@ SLOW_ANSWERS = r"""ms => {
 def test_a_late_answer_never_lands_after_a_model_change(browser_page):
     """On a slow network or a busy server, the answer to a stroke drawn just before a model
     change can still be on its way when the change is made: the new model's answer is the one
-    that stays on the page, not the old model's arriving after it."""
+    that stays on the page, not the old model's arriving after it. The model change's request
+    goes out only once the stroke's answer is in, even when the model changes while the editor
+    still renders the stroke's images: two requests on their way at once could be answered in
+    either order."""
     page, _ = browser_page
     clear(page)
-    page.evaluate(SLOW_ANSWERS, 2500)  # every stroke's answer reaches the page 2.5 s late
+    page.evaluate(SLOW_ANSWERS, 2500)
     try:
         draw(page, 1)  # read by the CNN, chosen when the page opened
         page.wait_for_timeout(300)  # the stroke's answer is on its way
         switch_model(page, "MLP")
         page.wait_for_timeout(4000)  # longer than any answer still on its way takes to land
         assert "It's a 1, says the MLP" in page.locator("#verdict").inner_text()
+        answers = page.evaluate("() => window.answers")
     finally:
         page.evaluate("() => { window.fetch = window.fastFetch; }")
+    assert answers == ["asked CNN", "answered CNN", "asked MLP", "answered MLP"], answers
     switch_model(page, "CNN")
 
 

@@ -654,16 +654,15 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # one event, which runs one at a time (always_last: a click while its request is out waits
     # for its answer and reads the pad then; the page script holds a click until the previous
     # one's request is out), so the answer to a stroke drawn before the change, if slow, cannot
-    # land after the new model's. A new answer redraws the panel: a render still pending for the old
-    # one must not land after it. Their answers are the strings the page shows, and skip
+    # land after the new model's. A new answer redraws the panel: a render still pending for the
+    # old one must not land after it. Their answers are the strings the page shows, and skip
     # Gradio's postprocessing, which hands each output to a thread of its own; nor is any a
     # gr.skip(), for which Gradio builds a new component: with both, Gradio's own work on a
     # stroke took 3.0-3.7 ms of CPU, without them 1.3-1.5 (benchmarks/floor_app.py, 32 people).
-    pad_stroke.click(predict_drawing, *drawing, api_visibility="private", cancels=panel,
-                     queue=False, postprocess=False, **quiet)
+    stroke = {**quiet, "api_visibility": "private", "queue": False, "postprocess": False}
+    pad_stroke.click(predict_drawing, *drawing, cancels=panel, **stroke)
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
-                        [number_verdict, number_cards], api_visibility="private", queue=False,
-                        postprocess=False, **quiet)
+                        [number_verdict, number_cards], **stroke)
     strokes = json.dumps([pad_stroke.elem_id, number_stroke.elem_id])
     model.change(None, js=f"() => {{ for (const id of {strokes}) window.mnistDemoAsk(id); }}")
 

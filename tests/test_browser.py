@@ -141,8 +141,7 @@ def test_a_stroke_is_one_request_with_its_drawing(browser_page):
 # In the page: images as the editor makes a pad's composite (a canvas's PNG), each uploaded as
 # composite.png and then sent in a stroke's request, as the editor and the page script do.
 SEND_COMPOSITES = r"""async (images) => {
-  const config = await (await fetch('/config')).json();
-  const fn = config.dependencies.find((d) => d.api_name === 'predict_drawing').id;
+  const fn = window.gradio_config.dependencies.find((d) => d.api_name === 'predict_drawing').id;
   const sent = [];
   for (const [w, h, alpha] of images) {
     const canvas = new OffscreenCanvas(w, h);

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from .models import load_model
+from .models import load_model, one_thread
 from .novelty import classify, load_novelty
 from .number import Digit, read_number
 from .preprocess import to_mnist
@@ -54,12 +54,14 @@ def read(image, name: str = "cnn") -> Answer:
     and ValueError when the input is unusable, as to_mnist does."""
     net, stats = loaded(name)
     x = to_mnist(image)
-    return Answer(x, *classify(net, stats, x))
+    with one_thread():  # the same answer in every process, at any thread count
+        return Answer(x, *classify(net, stats, x))
 
 
 def read_digits(image, name: str = "cnn") -> list[Digit]:
     """A written number -> its digits, left to right, by model `name` (number.read_number)."""
-    return read_number(image, *loaded(name))
+    with one_thread():
+        return read_number(image, *loaded(name))
 
 
 class Workers:

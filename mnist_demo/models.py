@@ -5,6 +5,8 @@ their sha256 in weights/SHA256SUMS, which is checked before a file is trusted.
 """
 import hashlib
 import os
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,28 @@ WEIGHTS_DIR = Path(os.environ.get("MNIST_DEMO_WEIGHTS")
                    or Path(__file__).resolve().parent.parent / "weights")
 MANIFEST = "SHA256SUMS"
 MEAN, STD = 0.1307, 0.3081  # MNIST pixel statistics; normalising lives inside the model
+
+
+_ONE_THREAD = threading.RLock()
+
+
+@contextmanager
+def one_thread():
+    """Run torch on one thread inside the block, whatever the process's setting. An answer must
+    not depend on who computed it: MKL and oneDNN split a layer's work differently at other
+    thread counts, on some processors with other last bits, so that a worker process (one
+    thread) and a test or script (as many as cores) gave different probabilities. One image is
+    too small for a second thread to speed up anyway (app.py). Blocks in several threads of a
+    process take turns: none can change the count while another computes."""
+    with _ONE_THREAD:
+        before = torch.get_num_threads()
+        if before != 1:
+            torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            if before != 1:
+                torch.set_num_threads(before)
 
 
 class WeightsError(RuntimeError):

@@ -72,6 +72,32 @@ def test_a_worker_answers_exactly_as_in_process(worker, images):
         assert [int(d.p.argmax()) for d in run(worker, read_digits, str(paths[7]), name)] == [7]
 
 
+def test_an_answer_is_computed_on_one_thread_at_any_thread_count(images, monkeypatch):
+    """Where the process runs torch on several threads (a test, a script, a machine with more
+    cores), an answer is still computed on one, as in a worker: MKL and oneDNN give other last
+    bits at other thread counts on some processors. The process's own setting is kept."""
+    import torch
+
+    from mnist_demo import answer
+
+    paths, _ = images
+    counts = []
+    for fn in ("classify", "read_number"):
+        real = getattr(answer, fn)
+        monkeypatch.setattr(answer, fn, lambda *a, real=real: (
+            counts.append(torch.get_num_threads()), real(*a))[1])
+    before = torch.get_num_threads()
+    try:
+        for n in (3, 1, 2):
+            torch.set_num_threads(n)
+            a, digits = read(str(paths[7]), "cnn"), read_digits(str(paths[7]), "mlp")
+            assert torch.get_num_threads() == n  # the process's setting is back
+            assert int(a.p.argmax()) == 7 and [int(d.p.argmax()) for d in digits] == [7]
+    finally:
+        torch.set_num_threads(before)
+    assert counts == [1] * 6
+
+
 @pytest.mark.parametrize("n", [0, 1])
 def test_strokes_awaited_together_each_get_their_own_answer(worker, images, n):
     """A hall's strokes are awaited side by side on one event loop, with one worker process or

@@ -37,7 +37,8 @@ log = logging.getLogger("mnist_demo.app")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
 CANVAS = 400          # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 MAX_UPLOAD = "10mb"   # Gradio refuses bigger files before they reach Python
-MAX_DRAWN = 10 * 2**20 * 4 // 3  # a pad's drawing sent in base64 (PAGE_JS), as long as 10 MB
+MAX_DRAWN = 10 * 2**20 * 4 // 3  # a pad's drawing as the page sends it, in base64: up to 10 MB
+UNREAD = "unread"     # what the page sends for a pad's drawing it could not get (never base64)
 # The queue's concurrency limit: for API calls, the gallery and model card, and the Look inside
 # panel (strokes and model changes re-reading the pads run outside the queue)
 CONCURRENCY = int(os.environ.get("MNIST_DEMO_CONCURRENCY", "2"))
@@ -91,15 +92,21 @@ def _unavailable(name: str) -> str:
             f"`python -m mnist_demo.evaluate --model {MODELS[name]}` rebuild them).")
 
 
+class PadUnreadError(Exception):
+    """The page could not send a pad's drawing (mnist_demo/page/pads.js): say to reload."""
+
+
 # --- events ------------------------------------------------------------------------------------
 
 def _image(source, payload, drawn: str = ""):
-    """What to read of an input: a pad's drawing as the page sends it with a stroke, its PNG in
-    base64 (`drawn`, PAGE_JS), else the path of the image file its payload names, read by to_mnist
-    itself (in a worker): events run with preprocess=False, so that a corrupt, truncated or
+    """What to read of an input: a pad's drawing as the page sends it, its PNG in base64
+    (`drawn`, mnist_demo/page/pads.js), else the path of the image file its payload names, read by
+    to_mnist itself (in a worker): events run with preprocess=False, so that a corrupt, truncated or
     oversized upload gets a message, not a failed event, and so that of a Sketchpad's value only
     the composite is decoded (Gradio's own preprocessing would decode its background and every
     layer too). `drawn` is only ever decoded as bytes, never taken for a path."""
+    if drawn == UNREAD:
+        raise PadUnreadError("the page lost the pad's drawing")
     if drawn:
         if len(drawn) > MAX_DRAWN:
             raise ValueError(f"Image too large: over {MAX_UPLOAD}.")
@@ -155,6 +162,9 @@ def _failed(e: Exception, kind: str) -> Read:
     """What reading an input of `kind` that raised `e` tells the person: never a traceback."""
     if isinstance(e, EmptyImageError):
         return Read(message=f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
+    if isinstance(e, PadUnreadError):
+        log.error("a pad's drawing was not read: %s", e)
+        return Read(unreadable=True, message="⚠️ Could not read the pad: reload the page.")
     if isinstance(e, ValueError):
         return Read(unreadable=True, message=f"⚠️ {e}")
     if isinstance(e, OSError):
@@ -260,6 +270,16 @@ async def predict_drawing(payload, drawn: str, model_name: str, panel_open: bool
     return *_shown(r), r.x, panel
 
 
+async def predict_live(drawn: str, model_name: str, panel_open: bool, why: str):
+    """The Draw tab from the page's own copy of the pad's drawing (mnist_demo/page/shadow.js)."""
+    return await predict_drawing(None, drawn, model_name, panel_open, why)
+
+
+async def read_number_live(drawn: str, model_name: str):
+    """The Number tab from the page's own copy of the pad's drawing, as the pen lifts."""
+    return await read_number_drawing(None, drawn, model_name)
+
+
 def gallery(model_name: str, true_digit: str, pred_digit: str):
     """The selected model's MNIST test errors, filtered: gallery items, their rows, a note, and
     the inspect panel emptied (it described a digit of the previous selection)."""
@@ -310,231 +330,7 @@ def model_card(model_name: str):
 
 # --- page --------------------------------------------------------------------------------------
 
-# Four things Gradio 6.31's page does that neither a person at the pad nor the server must pay for:
-# - The Sketchpad waits for a click on its Brush button ("select the draw tool to start"). A
-#   person must be able to draw at once, also after Clear: whenever a pad shows no active tool,
-#   click its Brush button.
-# - A Sketchpad with a change or input event sends its three images after every stroke to a
-#   server-side store (`accept_blobs`) that only Gradio's preprocessing empties, while the event
-#   itself carries the same images uploaded again: nothing reads the store, and it kept 9 of 10
-#   strokes' images (about 20 kB each) for the server's lifetime. So the pads have no event of
-#   their own: when a pad's drawing changes (pen up, Undo, Redo, Clear), the page clicks its
-#   hidden stroke button, whose event reads the pad as a button's event reads any input.
-# - An event that reads a pad uploads the pad's three images (background, drawing layer and
-#   composite) as files before it asks for its answer, and once a pad has been an event's input,
-#   the page uploads them again on every loading-status update of any event: about 21 uploads a
-#   stroke. Only the composite is ever read, and an upload costs Gradio more than the answer
-#   itself (benchmarks/hall.py). So the page answers the pads' uploads itself (those without
-#   upload progress, which a photo has) and sends the composite's PNG, in base64, in the stroke's
-#   own request, in the hidden "drawn" box that follows the pad among the event's inputs: a
-#   stroke is one request.
-PAGE_JS = r"""
-() => {
-  const pick = () => {
-    for (const pad of document.querySelectorAll('#pad, #number-pad')) {
-      const brush = pad.querySelector('button[aria-label="Brush"], button[title="Brush"]');
-      const waiting = /select the draw tool/i.test(pad.innerText);
-      if (brush && (waiting || !pad.dataset.brushPicked)) { brush.click(); pad.dataset.brushPicked = '1'; }
-    }
-  };
-  new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
-  pick();
 
-  // A pad's answer is asked for with a click of its hidden stroke button: when its drawing
-  // changed (once the editor has drawn the change) and when the model changes (app.py). Gradio
-  // runs a click made while the previous click's request is out after that one's answer
-  // (always_last); but clicks made while the pad's images are still being extracted all go out,
-  // in any order, so that a model change right after a stroke could be answered first and the
-  // old model's answer land over it. So a click waits until the previous one's request is out.
-  const asked = {};  // stroke button id -> {out: its last click's request is out, again, at}
-  const ask = (id) => {
-    const a = (asked[id] ??= {out: true, again: false, at: 0});
-    if (!a.out && performance.now() - a.at < 5000) {  // 5 s: a click whose request never went out
-      if (!a.again) setTimeout(() => a.again && ask(id), 5000);
-      a.again = true;
-      return;
-    }
-    Object.assign(a, {out: false, again: false, at: performance.now()});
-    document.getElementById(id)?.click();
-  };
-  window.mnistDemoAsk = ask;
-  const out = (fn) => {  // the request of event `fn` goes out
-    const config = window.gradio_config;
-    const target = config?.dependencies?.find((d) => d.id === fn)?.targets?.[0]?.[0];
-    const id = config?.components?.find((c) => c.id === target)?.props?.elem_id;
-    if (!asked[id]) return;  // not a stroke button's
-    asked[id].out = true;
-    if (asked[id].again) setTimeout(() => ask(id), 0);  // Gradio runs it after this one's answer
-  };
-  const changed = (pad) => setTimeout(() => ask(`${pad.id}-stroke`), 30);
-  let drawing = null;  // the pad a pointer is drawing on
-  document.addEventListener('pointerdown', (e) => {
-    drawing = e.target.closest?.('canvas') ? e.target.closest('#pad, #number-pad') : null;
-  }, true);
-  for (const up of ['pointerup', 'pointercancel'])
-    document.addEventListener(up, () => { if (drawing) changed(drawing); drawing = null; }, true);
-  document.addEventListener('click', (e) => {
-    const button = e.target.closest?.('button[aria-label="Undo"], button[aria-label="Redo"], button[aria-label="Clear canvas"]');
-    const pad = button?.closest('#pad, #number-pad');
-    if (pad) changed(pad);
-  }, true);
-
-  // A pad's images never reach the server as files: the page answers their uploads itself, with
-  // names of its own, and a stroke's request carries the composite's PNG in base64 in the input
-  // that follows the pad (its hidden "drawn" box), the pad itself sent as nothing. The editor
-  // extracts the same images again on every status update: same bytes, same name.
-  const drawings = new Map();  // name -> base64 of a composite, newest last
-  const name = async (file) => {
-    if (file.name !== 'composite.png') return 'pad-unread';  // background, layers: never read
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let h = 2166136261;
-    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
-    const key = `pad-drawing-${bytes.length}-${h >>> 0}`;
-    let text = drawings.get(key);  // the same image extracted again: encoded once
-    if (text === undefined) {
-      const sent = (await grey(file, bytes)) ?? bytes;
-      text = '';
-      for (let i = 0; i < sent.length; i += 32768) text += String.fromCharCode(...sent.subarray(i, i + 32768));
-      text = btoa(text);
-    }
-    drawings.delete(key);  // newest last
-    drawings.set(key, text);
-    if (drawings.size > 32) drawings.delete(drawings.keys().next().value);
-    return key;
-  };
-  // The server's first step on a drawing, taken here with Pillow's own integer arithmetic, so
-  // that the server reads exactly the same pixels (preprocess._grey_from_pil: an opaque image
-  // made grey, then averaged over 2x2 boxes where its longer side is over WORK_SIDE and at most
-  // twice that): the pad's 400x400 colour PNG goes up as a 200x200 grey one, which the server
-  // decodes in a twentieth of the time. Any other image (transparent, 16-bit, a browser without
-  // these APIs) goes up as it is.
-  const grey = async (file, bytes) => {
-    if (bytes[24] !== 8 || (bytes[25] !== 2 && bytes[25] !== 6)) return null;  // 8-bit RGB(A) PNG
-    try {
-      const bitmap = await createImageBitmap(file, {premultiplyAlpha: 'none', colorSpaceConversion: 'none'});
-      const [w, h] = [bitmap.width, bitmap.height];
-      const context = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true});
-      context.drawImage(bitmap, 0, 0);
-      const rgba = context.getImageData(0, 0, w, h).data;
-      const l = new Uint8Array(w * h);
-      for (let i = 0, j = 0; i < l.length; i++, j += 4) {
-        if (rgba[j + 3] !== 255) return null;  // transparent: the server flattens it
-        l[i] = (rgba[j] * 19595 + rgba[j + 1] * 38470 + rgba[j + 2] * 7471 + 0x8000) >>> 16;
-      }
-      const k = Math.ceil(Math.max(w, h) / __WORK_SIDE__) === 2 && w % 2 === 0 && h % 2 === 0 ? 2 : 1;
-      const [W, H] = [w / k, h / k];
-      const rows = new Uint8Array(H * (W + 1));  // each row after its filter type, 0 (none)
-      for (let y = 0; y < H; y++) {
-        for (let x = 0, i = k * y * w; x < W; x++, i += k)
-          rows[y * (W + 1) + 1 + x] = k === 1 ? l[i] : (l[i] + l[i + 1] + l[i + w] + l[i + w + 1] + 2) >> 2;
-      }
-      const head = new Uint8Array(13);  // width, height, 8 bits, grey, deflate, no filter, no interlace
-      new DataView(head.buffer).setUint32(0, W);
-      new DataView(head.buffer).setUint32(4, H);
-      head[8] = 8;
-      const zlib = new Blob([rows]).stream().pipeThrough(new CompressionStream('deflate'));
-      const data = new Uint8Array(await new Response(zlib).arrayBuffer());
-      return new Uint8Array(await new Blob([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
-        chunk('IHDR', head), chunk('IDAT', data), chunk('IEND', new Uint8Array())]).arrayBuffer());
-    } catch (e) { return null; }
-  };
-  const crcs = Array.from({length: 256}, (_, c) => {
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const chunk = (type, data) => {  // a PNG chunk: length, type, data, CRC of type and data
-    const out = new Uint8Array(12 + data.length);
-    out.set([...type].map((c) => c.charCodeAt(0)), 4);
-    out.set(data, 8);
-    let c = ~0;
-    for (let i = 4; i < 8 + data.length; i++) c = crcs[(c ^ out[i]) & 255] ^ (c >>> 8);
-    new DataView(out.buffer).setUint32(0, data.length);
-    new DataView(out.buffer).setUint32(8 + data.length, ~c >>> 0);
-    return out;
-  };
-  const ours = (f) => typeof f?.path === 'string' && /^pad-/.test(f.path);
-  const send = window.fetch;
-  window.fetch = async function (url, init) {
-    const files = /\/gradio_api\/upload$/.test(String(url)) && init?.body instanceof FormData
-      ? init.body.getAll('files') : [];
-    if (files.length && files.every((f) => f instanceof Blob && /^(composite|background|layer_\d+)\.png$/.test(f.name)))
-      return new Response(JSON.stringify(await Promise.all(files.map(name))),
-                          {headers: {'Content-Type': 'application/json'}});
-    if (/\/gradio_api\/run\/predict$/.test(String(url)) && typeof init?.body === 'string') {
-      try {
-        const body = JSON.parse(init.body);
-        out(body.fn_index);
-        if (init.body.includes('"pad-')) {
-          body.data.forEach((v, i) => {
-            if (v?.constructor === Object && 'composite' in v && [v.composite, v.background, ...(v.layers || [])].some(ours)) {
-              body.data[i] = null;
-              body.data[i + 1] = drawings.get(v.composite?.path) ?? '';
-            }
-          });
-          init = {...init, body: JSON.stringify(body)};
-        }
-      } catch (e) { console.error('mnist_demo: a stroke sent as the page made it', e); }
-    }
-    return send.apply(this, [url, init]);
-  };
-}
-""".replace("__WORK_SIDE__", str(WORK_SIDE))
-
-CSS = """
-.bars { font-variant-numeric: tabular-nums; }
-.bars .row { display: flex; align-items: center; gap: .5em; margin: 2px 0; }
-.bars .digit { width: 1.2em; font-weight: 700; font-size: 1.15em; text-align: center; }
-.bars .track { flex: 1; height: 1.1em; background: var(--block-background-fill, #f3f4f6);
-  border: 1px solid var(--border-color-primary, #e5e7eb); border-radius: 4px; overflow: hidden; }
-.bars .bar { display: block; height: 100%; background: #94a3b8; transition: width .15s; }
-.bars .bar.top { background: var(--color-accent, #f97316); }
-.bars.doodle .bar.top { background: #94a3b8; }  /* not a digit: no highlighted answer */
-.bars .pct { width: 4em; text-align: right; font-size: .9em; }
-table.confusion { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 1em auto;
-  font-size: 1.25em; }
-table.confusion caption { font-size: .8em; padding-bottom: .4em; }
-table.confusion td, table.confusion th { border: 1px solid #e5e7eb; padding: 6px 14px; text-align: right; min-width: 2.6em; }
-.seen { margin: .5em 0; text-align: center; }
-.seen img { display: block; margin: 0 auto; width: 168px; height: 168px; image-rendering: pixelated; border-radius: 4px; }
-.seen figcaption, .seen.empty { font-size: .9em; opacity: .7; }
-#gallery .caption-label { max-width: 100%; font-size: .8em; left: 2px; right: 2px; text-align: center; }
-#verdict { font-size: 1.25em; min-height: 2.2em; }
-#verdict strong, #upload-verdict strong { font-size: 1.6em; line-height: 1; color: var(--color-accent, #f97316); }
-@media (max-width: 640px) {  /* a phone: the pad as tall as the canvas it shows, the answer right under it */
-  #pad { height: 330px !important; }
-  #number-pad { height: 200px !important; }
-  .number .read { font-size: 2.4em; }
-  .number figure img { width: 56px; height: 56px; }
-  #intro p { display: none; }
-  #intro h1 { font-size: 1.5em; margin: 0; }
-  #model [data-testid="block-info"] { display: none; }  /* the CNN / MLP buttons say it */
-  #verdict { min-height: 0; }
-  .bars .row { margin: 0; }
-  .bars .track { height: .8em; }
-}
-.inside figure { margin: .8em 0; }
-.inside figcaption { font-size: .9em; margin-bottom: .3em; }
-.inside img { display: block; margin: 0; max-width: 100%; height: auto; image-rendering: pixelated; border-radius: 3px; }
-.inside .why { display: flex; flex-wrap: wrap; gap: 1.5em; }
-.inside .why figure { flex: 0 1 224px; margin: 0; }
-.inside .why img { border: 1px solid #cbd5e1; }
-.inside .bars { max-width: 560px; }
-.inside.empty { opacity: .7; padding: 1em 0; }
-.number .read { font-size: 3.2em; font-weight: 700; letter-spacing: .08em; line-height: 1.1;
-  font-variant-numeric: tabular-nums; color: var(--color-accent, #f97316); }
-.number .cards { display: flex; flex-wrap: wrap; gap: .6em; margin-top: .4em; }
-.number figure { margin: 0; text-align: center; }
-.number figure img { display: block; width: 84px; height: 84px; image-rendering: pixelated; border-radius: 4px; }
-.number figcaption { font-size: .9em; font-variant-numeric: tabular-nums; }
-.number figcaption b { font-size: 1.3em; }
-.number .unsure { opacity: .38; filter: grayscale(1); }
-.number.empty { opacity: .7; padding: .5em 0; }
-#number-verdict { font-size: 1.1em; min-height: 1.6em; }
-.bars .track.signed { position: relative; }
-.bars .track.signed::after { content: ""; position: absolute; left: 50%; top: 0; bottom: 0; border-left: 1px solid #64748b; }
-.bars .track.signed .bar { position: absolute; top: 0; }
-.bars .bar.pos { background: #dc2626; } .bars .bar.neg { background: #2563eb; }
-"""
 
 # System fonts only: the default theme would fetch Google Fonts, and nothing may leave the machine.
 THEME = gr.themes.Soft(primary_hue="orange", font=["ui-sans-serif", "system-ui", "sans-serif"],
@@ -550,7 +346,8 @@ def result_panel(prefix: str, kind: str):
     return [verdict, bars, seen]
 
 
-PEN = {"brush": gr.Brush(default_size=9, colors=["#000000"], color_mode="fixed"),
+BRUSH = 9  # px of the pad's image: the brush's radius
+PEN = {"brush": gr.Brush(default_size=BRUSH, colors=["#000000"], color_mode="fixed"),
        "eraser": gr.Eraser(default_size=16), "transforms": (), "sources": (), "layers": False,
        "fixed_canvas": True, "type": "numpy", "image_mode": "RGBA", "show_label": False}
 
@@ -570,13 +367,14 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
                                    canvas_size=(CANVAS, CANVAS), height=CANVAS + 60, **PEN)
             with gr.Column(scale=4, min_width=280):
                 draw_out = result_panel("", "pad")
-        with gr.Accordion("🔬 Look inside: what each layer sees, and why it answered that",
+        with gr.Accordion("Look inside: what each layer sees, and why it answered that",
                           open=False, elem_id="inside") as inside_box:
             why = gr.Radio([RUNNER_UP] + [str(d) for d in range(10)], value=RUNNER_UP,
                            label="Why not a …? Compare the answer with", elem_id="why")
             inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
         seen_x, inside_open = gr.State(None), gr.State(False)
         pad_stroke = gr.Button(visible="hidden", elem_id="pad-stroke")
+        pad_live = gr.Button(visible="hidden", elem_id="pad-live")
         pad_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Number"):
         number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
@@ -584,6 +382,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
         number_verdict = gr.Markdown(idle("number-pad"), elem_id="number-verdict")
         number_cards = gr.HTML(display.number_html([]), elem_id="number-cards")
         number_stroke = gr.Button(visible="hidden", elem_id="number-pad-stroke")
+        number_live = gr.Button(visible="hidden", elem_id="number-pad-live")
         number_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Upload a photo"):
         with gr.Row(equal_height=False):
@@ -648,21 +447,25 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     panel = [trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
                      show_progress="hidden", trigger_mode="always_last")
              for trigger in (inside_box.expand, why.change)]
-    # A pad's answers: its stroke button, clicked by the page script (PAGE_JS) after every stroke,
-    # runs outside the queue, so that a stroke is one request and not a queue join and its event
-    # stream (benchmarks/hall.py). A model change clicks it too: a pad's answers then all come from
-    # one event, which runs one at a time (always_last: a click while its request is out waits
-    # for its answer and reads the pad then; the page script holds a click until the previous
-    # one's request is out), so the answer to a stroke drawn before the change, if slow, cannot
-    # land after the new model's. A new answer redraws the panel: a render still pending for the
-    # old one must not land after it. Their answers are the strings the page shows, and skip
-    # Gradio's postprocessing, which hands each output to a thread of its own; nor is any a
-    # gr.skip(), for which Gradio builds a new component: with both, Gradio's own work on a
-    # stroke took 3.0-3.7 ms of CPU, without them 1.3-1.5 (benchmarks/floor_app.py, 32 people).
+    # A pad's answers come from two events outside the queue (a stroke is one request, not a
+    # queue join and its event stream: benchmarks/hall.py). Its stroke button, clicked by the
+    # page (mnist_demo/page/pads.js) after every stroke, Undo, Redo and Clear and at a model
+    # change, reads the Sketchpad's own composite: the last word. Its live button reads the page's
+    # own copy of the drawing while the pen moves and as it lifts, ~0.7 s sooner. Each runs one
+    # at a time (always_last), and the page keeps the two in order: an answer to an older drawing
+    # never lands over a newer one, nor a live answer over the composite's of the same drawing.
+    # A new answer redraws the panel: a render still pending for the old one must not land after
+    # it. Their answers are the strings the page shows, and skip Gradio's postprocessing, which
+    # hands each output to a thread of its own; nor is any a gr.skip(), for which Gradio builds
+    # a new component: with both, Gradio's own work on a stroke took 3.0-3.7 ms of CPU, without
+    # them 1.3-1.5 (benchmarks/floor_app.py, 32 people).
     stroke = {**quiet, "api_visibility": "private", "queue": False, "postprocess": False}
     pad_stroke.click(predict_drawing, *drawing, cancels=panel, **stroke)
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
                         [number_verdict, number_cards], **stroke)
+    pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **stroke)
+    number_live.click(read_number_live, [number_drawn, model], [number_verdict, number_cards],
+                      **stroke)
     strokes = json.dumps([pad_stroke.elem_id, number_stroke.elem_id])
     model.change(None, js=f"() => {{ for (const id of {strokes}) window.mnistDemoAsk(id); }}")
 
@@ -678,8 +481,11 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
                 api_visibility="private",
                 show_progress="hidden")
 
-LAUNCH = {"theme": THEME, "css": CSS, "js": PAGE_JS, "max_file_size": MAX_UPLOAD,
-          "footer_links": [], "ssr_mode": False}
+# The page's JavaScript (mnist_demo/page/; what it does and why: pads.js)
+PAGE_JS = display.page_script(workSide=WORK_SIDE, unread=UNREAD, brush=BRUSH, live=["pad"],
+                              pads={pad.elem_id: [CANVAS, CANVAS], number_pad.elem_id: list(PAD)})
+LAUNCH = {"theme": THEME, "css_paths": [display.PAGE / "style.css"], "js": PAGE_JS,
+          "max_file_size": MAX_UPLOAD, "footer_links": [], "ssr_mode": False}
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)

@@ -1,22 +1,23 @@
-"""Pen-up to answer, in a real browser: what a person at the Sketchpad waits, and where it goes.
+"""What a person at the pad sees, in a real browser: the answer while the pen moves, and after
+it lifts.
 
-    python benchmarks/browser_latency.py [--strokes 20]
+    python benchmarks/browser_latency.py [--digits 20] [--panel]
 
-Starts the app, opens it in headless Chromium, draws strokes with the mouse and times from each
-mouse-up until the probability bars show the new answer (the bars' own HTML, not the status
-tracker that Gradio shows around them meanwhile); then the same with the Look inside panel open,
-until the panel shows the new stroke's layers. Each closed-panel stroke is broken down from the
-page's requests:
+Starts the app and opens it in headless Chromium (no GPU; app and browser on the same cores).
+Held-out pen digits (writers 21-30 of the real drawings, mnist_demo.handwriting) are drawn on the
+Draw pad with the mouse at a person's pace: each stroke takes the time its pen took on the tablet
+(UNIPEN trajectories at 100 points a second, at least 0.3 s a stroke), the digit 40-70% of the
+pad high. The page's own clock stamps every pointer event and every change of the verdict and
+the bars. For each digit:
 
-  images     pen-up until the page asks for the answer (Gradio's editor renders the pad's images
-             from the canvas; the page sends the composite in the request: app.py's PAGE_JS)
-  server     the request, our handler and the answer (/gradio_api/run/predict)
-  render     until the bars on the page show it
+  updates/s   changes of the verdict or bars a second while the pen was down
+  first       pen-up (the digit's last stroke) to the first change of the bars after it
+  final       pen-up to the last change, within 3 s: the answer that stays
+  kept        the verdict at `first` is the verdict that stays
 
-and the requests each stroke made, by route.
+--panel: the same with the Look inside panel open (its layers redrawn after each answer).
 """
 import argparse
-import collections
 import statistics
 import sys
 import time
@@ -26,106 +27,126 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.server import start_app, stop  # noqa: E402
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright  # noqa: E402
+from mnist_demo.handwriting import load, split  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-PHASES = ("images", "server", "render")
+RATE = 100  # points a second on the tablet the pen digits were written on
+SETTLE = 3.0  # s after pen-up in which a change still counts
+
+# In the page: performance.now() of each pointer down and up, and of each change of the
+# verdict or the bars, with the verdict's text then.
+WATCH = r"""() => {
+  window.marks = [];
+  const mark = (what) => window.marks.push([what, performance.now(),
+    document.querySelector('#verdict [data-testid=markdown]')?.innerText ?? '']);
+  for (const e of ['pointerdown', 'pointerup']) document.addEventListener(e, () => mark(e), true);
+  for (const id of ['#verdict', '#bars'])
+    new MutationObserver(() => mark(id)).observe(document.querySelector(id),
+      {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
 
 
-class Requests:
-    """The page's finished requests as (start, end, route), times in seconds of the wall clock
-    as the browser timed them, while listening."""
-
-    def __init__(self, page, url: str):
-        self.log = []
-
-        def finished(r):
-            start = r.timing["startTime"] / 1000
-            self.log.append((start, start + r.timing["responseEnd"] / 1000,
-                             r.url.removeprefix(url.rstrip("/")).split("?")[0]))
-        page.on("requestfinished", finished)
-
-    def phases(self, up: float, shown: float) -> dict | None:
-        """A stroke's phases in seconds, from pen-up `up` to answer shown `shown` (wall clock)."""
-        answers = [(s, e) for s, e, r in self.log if r.startswith("/gradio_api/run/")]
-        if not answers:
-            return None
-        ask, answer = answers[-1]
-        marks = [up, ask, answer, shown]
-        return dict(zip(PHASES, np.diff(marks)))
+def trajectories(record: dict, box: dict, rng) -> list[np.ndarray]:
+    """A pen digit's strokes as page coordinates on the pad's canvas `box`: 40-70% of the pad
+    high, at a random place in its middle; y turned to grow downwards."""
+    pts = [np.asarray(s, float) for s in record["strokes"] if len(s)]
+    allp = np.concatenate(pts)
+    lo, hi = allp.min(0), allp.max(0)
+    side = min(box["width"], box["height"])
+    scale = rng.uniform(0.4, 0.7) * side / max(hi - lo)
+    size = (hi - lo) * scale
+    left = box["x"] + (box["width"] - size[0]) * rng.uniform(0.35, 0.65)
+    top = box["y"] + (box["height"] - size[1]) * rng.uniform(0.35, 0.65)
+    return [np.column_stack([left + (q[:, 0] - lo[0]) * scale, top + (hi[1] - q[:, 1]) * scale])
+            for q in pts]
 
 
-def strokes(page, box, rng, n: int, watch: str, requests: Requests | None = None):
-    """For `n` random mouse strokes: seconds from pen-up until `watch`'s HTML has changed, each
-    stroke's phases, and its requests by route (the last two only with `requests`)."""
-    times, phases, counts = [], [], collections.Counter()
-    for i in range(n):
-        if i % 5 == 0:  # start a fresh drawing now and then
-            page.locator("#pad button[aria-label='Clear canvas']").click()
-            page.wait_for_timeout(1500)  # the clearing's own requests end before the stroke
-        before = page.locator(watch).inner_html()
-        x0, y0, x1, y1 = rng.uniform(0.2, 0.8, 4)
-        page.mouse.move(box["x"] + x0 * box["width"], box["y"] + y0 * box["height"])
+def write(page, strokes: list[np.ndarray]) -> None:
+    """Mouse strokes at the pen's own pace: each move goes to where the pen was by then."""
+    for s in strokes:
+        seconds = max(len(s) / RATE, 0.3)
+        page.mouse.move(*s[0])
         page.mouse.down()
-        page.mouse.move(box["x"] + x1 * box["width"], box["y"] + y1 * box["height"], steps=10)
-        if requests:
-            requests.log.clear()
-        t = time.time()
+        start = time.monotonic()
+        while (t := time.monotonic() - start) < seconds:
+            page.mouse.move(*s[min(int(t / seconds * len(s)), len(s) - 1)])
+        page.mouse.move(*s[-1])
         page.mouse.up()
-        try:
-            page.wait_for_function("([w, b]) => document.querySelector(w).innerHTML !== b",
-                                   arg=[watch, before], timeout=10_000, polling=5)
-        except PlaywrightTimeout:  # reported as a stroke that got no visible answer
-            print(f"stroke {i}: {watch} unchanged 10 s after pen-up", file=sys.stderr)
-            continue
-        shown = time.time()
-        times.append(shown - t)
-        if requests:
-            page.wait_for_timeout(1500)  # what the page still sends after the answer counts too
-            phases.append(requests.phases(t, shown))
-            counts.update(r for _, _, r in requests.log)
-    return times, [p for p in phases if p], counts
+        page.wait_for_timeout(150)  # between strokes, as a hand moves to the next
 
 
-def report(what: str, times: list[float]) -> None:
-    ms = np.array(times) * 1000
-    print(f"pen-up to {what} over {len(ms)} strokes: median {statistics.median(ms):.0f} ms, "
-          f"p90 {np.percentile(ms, 90):.0f} ms, max {ms.max():.0f} ms")
+def measure(marks: list) -> dict | None:
+    """One digit's figures from the page's marks (see WATCH)."""
+    downs = [t for what, t, _ in marks if what == "pointerdown"]
+    ups = [t for what, t, _ in marks if what == "pointerup"]
+    changes = [(t, v) for what, t, v in marks if what in ("#verdict", "#bars")]
+    if not ups:
+        return None
+    up = ups[-1]
+    during = sum(1 for t, _ in changes if any(d <= t <= u for d, u in zip(downs, ups)))
+    down_time = sum(u - d for d, u in zip(downs, ups)) / 1000
+    after = [(t, v) for t, v in changes if up < t <= up + SETTLE * 1000]
+    if not after:
+        return None
+    return {"updates/s": during / down_time, "first": after[0][0] - up,
+            "final": after[-1][0] - up, "kept": after[0][1] == after[-1][1]}
+
+
+def run(url: str, records: list[dict], panel: bool, seed: int = 0) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    rng = np.random.default_rng(seed)
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(url)
+        page.wait_for_selector("#pad canvas")
+        page.wait_for_timeout(1000)
+        if panel:
+            page.locator("#inside").get_by_text("Look inside").first.click()
+            page.wait_for_timeout(500)
+        box = max((c.bounding_box() for c in page.locator("#pad canvas").all()),
+                  key=lambda b: b["width"] * b["height"])
+        for record in records:
+            page.locator("#pad button[aria-label='Clear canvas']").click()
+            page.wait_for_timeout(1500)  # the clearing's own answers land first
+            page.evaluate(WATCH)
+            write(page, trajectories(record, box, rng))
+            page.wait_for_timeout(SETTLE * 1000 + 200)
+            if (m := measure(page.evaluate("() => window.marks"))) is not None:
+                out.append(m)
+            else:
+                print(f"a {record['label']}: no answer after pen-up", file=sys.stderr)
+        browser.close()
+    return out
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--strokes", type=int, default=20)
+    ap.add_argument("--digits", type=int, default=20)
+    ap.add_argument("--panel", action="store_true", help="with the Look inside panel open")
+    ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    held = split(load("digits"), held_out=True)
+    pick = np.random.default_rng(args.seed).choice(len(held), args.digits, replace=False)
     proc, url = start_app()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            requests = Requests(page, url)
-            page.goto(url)
-            page.wait_for_selector("#pad canvas")
-            box = max((c.bounding_box() for c in page.locator("#pad canvas").all()),
-                      key=lambda b: b["width"] * b["height"])
-            rng = np.random.default_rng(0)
-            closed, phases, counts = strokes(page, box, rng, args.strokes, "#bars .bars", requests)
-            page.locator("#inside").get_by_text("Look inside").first.click()  # open the panel
-            page.wait_for_timeout(500)
-            box = max((c.bounding_box() for c in page.locator("#pad canvas").all()),
-                      key=lambda b: b["width"] * b["height"])
-            opened, _, _ = strokes(page, box, rng, args.strokes, "#inside-panel .inside")
-            browser.close()
+        got = run(url, [held[i] for i in pick], args.panel, args.seed)
     finally:
         stop(proc)
-    report("the answer in the bars, Look inside closed", closed)
-    report("updated Look inside panel (CNN), open", opened)
-    print(f"where a stroke's time goes, median over {len(phases)} strokes (panel closed):")
-    for name in PHASES:
-        print(f"  {name:7s} {1000 * statistics.median(p[name] for p in phases):6.0f} ms")
-    print("requests per stroke, by route:")
-    for route, n in counts.most_common():
-        print(f"  {n / args.strokes:5.1f}  {route}")
+    print(f"{len(got)} held-out pen digits at a person's pace, Look inside "
+          f"{'open' if args.panel else 'closed'}:")
+    for key in ("first", "final"):
+        ms = np.array([g[key] for g in got])
+        print(f"  pen-up to {key:5s} answer: median {statistics.median(ms):4.0f} ms, "
+              f"p90 {np.percentile(ms, 90):4.0f} ms, max {ms.max():4.0f} ms")
+    rate = [g["updates/s"] for g in got]
+    print(f"  updates while the pen moves: median {statistics.median(rate):.1f} a second "
+          f"(min {min(rate):.1f})")
+    print(f"  the first answer after pen-up is the one that stays: "
+          f"{sum(g['kept'] for g in got)} of {len(got)}")
 
 
 if __name__ == "__main__":

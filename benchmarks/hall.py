@@ -2,6 +2,7 @@
 
     pip install -r requirements-bench.txt
     python benchmarks/hall.py [--users 8 32 200] [--seconds 30] [--servers floor app] [--pace 0]
+    python benchmarks/hall.py --live [--users 32]
 
 For each server (`app`: app.py; `floor`: benchmarks/floor_app.py, the same inputs and outputs with
 a handler that returns at once, i.e. what Gradio itself costs) and each number of users, starts the
@@ -12,6 +13,11 @@ carrying the drawing, as the page sends it: see benchmarks/hall_user.py), errors
 and the server's CPU time per stroke (from /proc, user + system; its worker processes included,
 and of that its own process's), then the same per HTTP request. Server and Locust share the
 machine's cores, as they would on a laptop on stage.
+
+--live: each person draws continuously with live updates, as the page does while the pen moves
+(benchmarks/hall_user.py): a 1-second stroke with a live answer every 150 ms, then pen-up; the
+table gives live updates per second, their latency, and the server's CPU time per second of
+drawing (one person drawing for one second).
 
 Locust's own latency figures include its client's delays: its users share one process, and a
 request waits there for the others. So with --pace, beside the hall a second Locust process is
@@ -57,12 +63,12 @@ def payloads(folder: Path) -> None:
 
 
 def locust(url: str, users: int, seconds: int, folder: Path, check: bool, pace: float,
-           name: str) -> tuple[subprocess.Popen, Path]:
+           name: str, live: bool = False) -> tuple[subprocess.Popen, Path]:
     """Start Locust headless with `users` people (benchmarks/hall_user.py); returns the process
     and the prefix of the CSV files it writes."""
     prefix = folder / name
     env = {**os.environ, "HALL_FILES": str(folder), "HALL_CHECK": "1" if check else "",
-           "HALL_PACE": str(pace)}
+           "HALL_PACE": str(pace), "HALL_LIVE": "1" if live else ""}
     return subprocess.Popen(
         [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/hall_user.py"),
          # people start within one pace of each other, not all in the same instant
@@ -77,6 +83,7 @@ def results(prefix: Path) -> dict:
     table = list(csv.DictReader(open(f"{prefix}_stats.csv")))
     rows = {r["Name"]: r for r in table}
     good, bad = rows.get("stroke (good)", {}), rows.get("stroke (bad)", {})
+    live = rows.get("live update", {})
     http = [r for r in table if r["Type"] not in ("STROKE", "")]
     failures = list(csv.DictReader(open(f"{prefix}_failures.csv")))
     n = sum(int(r.get("Request Count", 0)) for r in (good, bad))
@@ -85,6 +92,8 @@ def results(prefix: Path) -> dict:
             "http_rps": sum(float(r["Requests/s"]) for r in http),
             "p50": float(good.get("50%", "nan")), "p95": float(good.get("95%", "nan")),
             "p99": float(good.get("99%", "nan")),
+            "live": int(live.get("Request Count", 0)), "live_rps": float(live.get("Requests/s", 0)),
+            "live_p50": float(live.get("50%", "nan")), "live_p95": float(live.get("95%", "nan")),
             "errors": sum(int(f["Occurrences"]) for f in failures if "wrong" not in f["Error"]),
             "wrong": sum(int(f["Occurrences"]) for f in failures if "wrong" in f["Error"]),
             "failures": failures[:3]}
@@ -98,9 +107,13 @@ def main():
     ap.add_argument("--pace", type=float, default=0,
                     help="seconds from the start of a person's stroke to their next one "
                          "(0: the next as soon as the answer is in)")
+    ap.add_argument("--live", action="store_true",
+                    help="people draw continuously, with live updates while the pen moves")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())
     payloads(folder)
+    if args.live:
+        return drawing_hall(args, folder)
     pace = f"every {args.pace:g} s" if args.pace else "as soon as the last one is answered"
     print(f"Each person draws a stroke {pace}.")
     print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | one person's wait p50 / p95 "
@@ -133,6 +146,35 @@ def main():
                   f"{r['http_rps'] + one['http_rps']:.0f} | "
                   f"{spent / max(requests, 1):.1f} |", flush=True)
             for f in r["failures"] + one["failures"]:
+                print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
+
+
+def drawing_hall(args, folder: Path) -> None:
+    """The --live table: people drawing continuously, the page's live updates included."""
+    from benchmarks.hall_user import BETWEEN, STROKE
+
+    print(f"Each person draws {STROKE:g}-second strokes, {BETWEEN:g} s apart, with live updates.")
+    print("| server | users | live updates/s | live p50 ms | live p95 ms | strokes/s | "
+          "pen-up to both answers p95 ms | errors | wrong | server CPU ms per second of "
+          "drawing | HTTP requests/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for server in args.servers:
+        for users in args.users:
+            proc, url = start_app(script=SCRIPTS[server])
+            try:
+                before = cpu_seconds(proc.pid)
+                run, prefix = locust(url, users, args.seconds, folder, server == "app", 0,
+                                     f"live{users}", live=True)
+                run.wait()
+                spent = (cpu_seconds(proc.pid) - before) * 1000
+            finally:
+                stop(proc)
+            r = results(prefix)
+            print(f"| {server} | {users} | {r['live_rps']:.0f} | {r['live_p50']:.0f} | "
+                  f"{r['live_p95']:.0f} | {r['rps']:.1f} | {r['p95']:.0f} | {r['errors']} | "
+                  f"{r['wrong']} | {spent / max(r['strokes'] * STROKE, 1):.0f} | "
+                  f"{r['http_rps']:.0f} |", flush=True)
+            for f in r["failures"]:
                 print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
 
 

@@ -7,6 +7,12 @@ new composite PNG in base64 in the event's "drawn" input and the pad itself as n
 page script answers the pad's uploads itself), and the server answers with the verdict: the event
 runs outside the queue, so there is no upload, queue join or event stream.
 
+With HALL_LIVE set, each user draws continuously as the page reports a drawing while the pen
+moves (mnist_demo/page/pads.js): a 1-second stroke with a live request every 150 ms (one at a time:
+the next waits for the answer), then at pen-up the live request and the stroke event's, and the
+next stroke 0.2 s later. Each live request is recorded as a "live update", each drawing as a
+"stroke (good)".
+
 One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
 checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
 is Locust's FastHttpUser (geventhttpclient): requests' HttpUser costs the client several times
@@ -17,12 +23,16 @@ import os
 import time
 import uuid
 
+import gevent
 from locust import constant_pacing, task
 from locust.contrib.fasthttp import FastHttpUser
 
 FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, junk.png (hall.py)
 EVENT = "predict_drawing"         # app.py's handler of a stroke on the Draw tab
+LIVE = "predict_live"             # and of the page's own copy of the drawing, while it is drawn
 PACE = float(os.environ.get("HALL_PACE", "0"))  # seconds from a stroke's start to the next
+DRAWING = bool(os.environ.get("HALL_LIVE"))      # draw continuously, with live updates
+STROKE, EVERY, BETWEEN = 1.0, 0.15, 0.2  # s: a stroke, between live updates, between strokes
 
 
 def png(kind: str) -> str:
@@ -35,13 +45,16 @@ class Person(FastHttpUser):
 
     def on_start(self):
         config = self.client.get("/config", name="/config").json()
-        self.fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == EVENT)
+        fns = {d.get("api_name"): d["id"] for d in config["dependencies"]}
+        self.fn, self.live = fns[EVENT], fns[LIVE]
         self.n = 0
         self.session = uuid.uuid4().hex[:11]  # one page, one session, many strokes
         self.images = {kind: png(kind) for kind in ("four", "blank", "junk")}
 
     @task
     def stroke(self):
+        if DRAWING:
+            return self.draw()
         self.n += 1
         kind = ("blank", "junk")[self.n // 8 % 2] if self.n % 8 == 0 else "four"
         start, problem = time.perf_counter(), None
@@ -49,18 +62,38 @@ class Person(FastHttpUser):
             problem = self._stroke(kind)
         except Exception as e:  # noqa: BLE001 - a failed stroke is what we count
             problem = e
+        self._record(f"stroke ({'good' if kind == 'four' else 'bad'})", start, problem)
+
+    def draw(self):
+        """A stroke drawn for STROKE seconds with live updates, then its pen-up."""
+        start = time.perf_counter()
+        while time.perf_counter() - start < STROKE:
+            asked = time.perf_counter()
+            self._record("live update", asked, self._ask(self.live, [self.images["four"]], "four"))
+            gevent.sleep(max(0.0, EVERY - (time.perf_counter() - asked)))
+        up = time.perf_counter()
+        problem = self._ask(self.live, [self.images["four"]], "four")
+        self._record("live update", up, problem)
+        problem = problem or self._ask(self.fn, [None, self.images["four"]], "four")
+        self._record("stroke (good)", up, problem)  # pen-up to both answers
+        gevent.sleep(BETWEEN)
+
+    def _record(self, name: str, start: float, problem) -> None:
         self.environment.events.request.fire(
-            request_type="STROKE", name=f"stroke ({'good' if kind == 'four' else 'bad'})",
-            response_time=(time.perf_counter() - start) * 1000, response_length=0,
-            exception=problem, context={})
+            request_type="STROKE", name=name, response_time=(time.perf_counter() - start) * 1000,
+            response_length=0, exception=problem, context={})
 
     def _stroke(self, kind: str):
         """One stroke; returns None, or what went wrong."""
-        body = {"data": [None, self.images[kind], "CNN", False, "runner-up"], "fn_index": self.fn,
+        return self._ask(self.fn, [None, self.images[kind]], kind)
+
+    def _ask(self, fn: int, drawing: list, kind: str):
+        """One event's request with a drawing; returns None, or what went wrong."""
+        body = {"data": [*drawing, "CNN", False, "runner-up"], "fn_index": fn,
                 "trigger_id": None, "session_hash": self.session, "event_data": None}
         with self.client.post("/gradio_api/run/predict", json=body, name="answer",
                               catch_response=True) as r:
-            r.success()  # the stroke's own record below says whether it worked
+            r.success()  # the stroke's own record says whether it worked
             if r.status_code != 200:
                 return RuntimeError(f"HTTP {r.status_code}: {r.text[:200]}")
             verdict = str(r.json()["data"][0])

@@ -20,13 +20,14 @@ def free_port() -> int:
 def start_app(env: dict | None = None, timeout: float = 120,
               script: str = "app.py") -> tuple[subprocess.Popen, str]:
     """Launch the app (or another Gradio script) and wait until its page answers;
-    returns (process, url)."""
+    returns (process, url). What the server prints: server_log(process)."""
     port = free_port()
     env = {**os.environ, "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port),
            **(env or {})}
     log = tempfile.TemporaryFile("w+")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen([sys.executable, script], env=env, cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT, text=True)
+    proc.log = log
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -40,6 +41,12 @@ def start_app(env: dict | None = None, timeout: float = 120,
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError(f"{script} did not answer on {url} within {timeout} s")
+
+
+def server_log(proc: subprocess.Popen) -> str:
+    """All that a server started by start_app has printed so far."""
+    fd = proc.log.fileno()  # read where the server is not writing: its offset stays put
+    return os.pread(fd, os.fstat(fd).st_size, 0).decode(errors="replace")
 
 
 def children(pid: int) -> set[int]:

@@ -3,12 +3,15 @@ captions, metric tables. No Gradio here, so all of it is testable without a serv
 import base64
 import html
 import io
+import json
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from .number import number_text
 
+PAGE = Path(__file__).parent / "page"  # the page's JavaScript, one file a job
 SURE = 0.6  # below this top probability the app says it is unsure rather than declaring a digit
 
 
@@ -95,6 +98,17 @@ def caption(label: int, pred: int, prob: float) -> str:
     return f"true {label} → {pred} ({percent(prob)})"
 
 
+def _heat(f: float) -> str:
+    """A confusion cell's style for `f` of the most frequent error, readable in a light or dark
+    theme: a light red behind the theme's own text up to half, then opaque reds from #dc2626 to
+    #991b1b behind white text (WCAG contrast 4.8 and more)."""
+    if f < 0.5:
+        return f"background:rgba(239,68,68,{0.15 + 0.6 * f:.2f})"
+    k = min(1.0, 2 * f - 1)
+    r, g, b = (round(a + k * (z - a)) for a, z in zip((220, 38, 38), (153, 27, 27)))
+    return f"background:rgb({r},{g},{b});color:#fff"
+
+
 def confusion_html(matrix: list[list[int]]) -> str:
     """The confusion matrix as a heat-mapped table: rows true digit, columns prediction."""
     m = np.asarray(matrix)
@@ -107,8 +121,7 @@ def confusion_html(matrix: list[list[int]]) -> str:
         cells = []
         for p in range(10):
             n = int(m[t, p])
-            style = ("background:#dcfce7" if t == p else
-                     f"background:rgba(239,68,68,{min(1.0, n / scale):.2f})" if n else "")
+            style = "background:#dcfce7;color:#14532d" if t == p else _heat(n / scale) if n else ""
             cells.append(f'<td style="{style}">{n}</td>')
         body.append(f"<tr><th>{t}</th>{''.join(cells)}</tr>")
     return (f'<table class="confusion"><caption>rows: true digit · columns: predicted</caption>'
@@ -311,3 +324,11 @@ def number_html(digits, empty: str = "The number read will show here, a card per
                      f'<figcaption><b>{top}</b> {html.escape(note)}</figcaption></figure>')
     return (f'<div class="number"><div class="read" data-number="{number_text(digits)}">'
             f'{"".join(big)}</div><div class="cards">{"".join(cards)}</div></div>')
+
+
+def page_script(**options) -> str:
+    """The page's JavaScript (mnist_demo/page/), as Gradio's `js=` runs it once the page has
+    loaded: png.js, shadow.js and pads.js, then the pads' glue started with `options` (pads.js,
+    start)."""
+    files = "\n".join((PAGE / name).read_text() for name in ("png.js", "shadow.js", "pads.js"))
+    return f"() => {{\n{files}\npads.start({{png, shadow, ...{json.dumps(options)}}});\n}}"

@@ -99,9 +99,16 @@ def mlp():
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app():
+    """The app as a real server: (process, url); benchmarks.server.server_log(process) is what
+    it printed."""
     from benchmarks.server import start_app, stop
 
     proc, url = start_app()
-    yield url
+    yield proc, url
     stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(app):
+    return app[1]

@@ -202,7 +202,7 @@ def test_a_drawing_is_read_from_its_composite_alone_and_the_pads_keep_nothing(tm
 
 def test_a_stroke_as_the_page_sends_it(app_url, tmp_path):
     """The page sends a pad's drawing in the stroke's request itself: the composite's PNG in
-    base64 in the hidden box after the pad, the pad as nothing (app.PAGE_JS). It is read as the
+    base64 in the hidden box after the pad, the pad as nothing (mnist_demo/page/pads.js). It is read as the
     same drawing uploaded; text that is no base64 PNG, or too long, gets a message; a path in its
     place is never opened."""
     import base64
@@ -236,18 +236,27 @@ def test_a_stroke_as_the_page_sends_it(app_url, tmp_path):
     assert "too large" in verdict  # the last: 14 MB of base64
     verdict, cards = stroke("read_number_drawing", b64(write(2, 0, 4, 7).convert("RGBA")))
     assert verdict == "It reads **2047**, says the CNN", verdict
+    # what the page sends when it lost a pad's drawing: it says so, never "draw a digit"
+    for event, *rest in (("predict_drawing", False, "runner-up"), ("read_number_drawing",)):
+        verdict = stroke(event, "unread", *rest)[0]
+        assert verdict == "⚠️ Could not read the pad: reload the page.", verdict
 
 
-def test_each_pads_answers_come_from_one_event():
-    """Strokes and model changes reach a pad's answer through its stroke button's event alone,
-    which runs one at a time: an answer cannot overtake a later one (test_browser.py shows it
-    with late answers)."""
+def test_each_pads_answers_come_from_two_events():
+    """Strokes and model changes reach a pad's answer through its stroke button's event and
+    its live button's (the page's own copy of the drawing) alone, each running one at a time:
+    an answer of either cannot overtake a later one of the same event, and the page keeps the
+    two in order (mnist_demo/page/pads.js; test_browser.py shows both with late answers)."""
     import app
 
-    for button, verdict in ((app.pad_stroke, app.draw_out[0]), (app.number_stroke, app.number_verdict)):
+    for buttons, verdict in (((app.pad_stroke, app.pad_live), app.draw_out[0]),
+                             ((app.number_stroke, app.number_live), app.number_verdict)):
         writers = [d for d in app.demo.config["dependencies"] if verdict._id in d["outputs"]]
-        assert [tuple(t) for d in writers for t in d["targets"]] == [(button._id, "click")]
-        assert writers[0]["trigger_mode"] == "always_last"
+        assert [tuple(t) for d in writers for t in d["targets"]] == [(b._id, "click")
+                                                                     for b in buttons]
+        assert all(d["trigger_mode"] == "always_last" for d in writers)
+        assert [b.elem_id for b in buttons] == [buttons[0].elem_id, buttons[0].elem_id
+                                                .replace("-stroke", "-live")]  # as pads.js names them
     model_change = [d for d in app.demo.config["dependencies"]
                     if (app.model._id, "change") in map(tuple, d["targets"]) and d["js"]]
     assert len(model_change) == 1 and not model_change[0]["backend_fn"]

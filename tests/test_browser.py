@@ -4,6 +4,7 @@ import io
 import json
 import os
 import re
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image
 
 from conftest import STROKES
+from hosts import framing_page, proxy
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,15 +35,55 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def browser_page(browser, app_url):
-    page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(app_url)
-    page.wait_for_selector("#pad canvas", timeout=30_000)
-    yield page, requests
-    page.close()
+# How the page is met: at its plain address, and as a Hugging Face Space shows it (inside a
+# page of another origin, with ?__theme=system). Gradio's client carries the page's query string
+# into its own requests; the tests that draw run under both.
+SPACE = "?__theme=system"
+
+
+@contextmanager
+def opened(browser, url: str, form: str = "plain", wait: str = "#pad canvas", init: str = "",
+           **options):
+    """A new browser page showing the app at `url` under `form` ("plain", "space": framed by
+    another origin at ?__theme=system, or a query string to add), with the script `init` run
+    before any of the page's own; yields (page, view): `view`, the page or the app's frame, is
+    where to look for the app's elements."""
+    page = browser.new_page(**{"viewport": {"width": 1280, "height": 1000}, **options})
+    if init:
+        page.add_init_script(init)
+    try:
+        if form == "space":
+            size = page.viewport_size
+            with framing_page(url + SPACE, size["width"], size["height"]) as host:
+                page.goto(host)
+                view = page.locator("iframe").element_handle().content_frame()
+                view.wait_for_selector(wait, timeout=30_000)
+                yield page, view
+        else:
+            page.goto(url + ("" if form == "plain" else form))
+            page.wait_for_selector(wait, timeout=30_000)
+            yield page, page
+    finally:
+        page.close()
+
+
+def tab(view):
+    """The browser page that shows `view` (a page, or a frame in it): its mouse, its events."""
+    return getattr(view, "page", view)
+
+
+@pytest.fixture(scope="module", params=["plain", "space"])
+def browser_page(browser, app_url, request):
+    with opened(browser, app_url, request.param) as (page, view):
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        yield view, requests
+
+
+def is_route(url: str, route: str) -> bool:
+    """Whether a request went to the app's `route` ("/gradio_api/run/predict"), whatever its
+    query string."""
+    return urlparse(url).path.endswith(route)
 
 
 def canvas_box(page, pad: str = "#pad"):
@@ -56,11 +98,11 @@ def draw(page, digit: int, pad: str = "#pad", left: float = 0.3, size: float = 0
     left, top, size = b["x"] + b["width"] * left, b["y"] + b["height"] * 0.15, b["height"] * size
     for stroke in STROKES[digit]:
         pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
-        page.mouse.move(*pts[0])
-        page.mouse.down()
+        tab(page).mouse.move(*pts[0])
+        tab(page).mouse.down()
         for pt in pts[1:]:
-            page.mouse.move(*pt, steps=12)
-        page.mouse.up()
+            tab(page).mouse.move(*pt, steps=12)
+        tab(page).mouse.up()
 
 
 def wait_for_top(page, digit: int):
@@ -105,37 +147,214 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     wait_for_top(page, 4)
     assert "It's a 4, says the CNN" in page.locator("#verdict").inner_text()
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
+    tab(page).screenshot(path=str(SHOTS / "browser.png"), full_page=True)
 
 
-def test_a_stroke_is_one_request_with_its_drawing(browser_page):
-    """A stroke on the page costs the server one request, which carries the pad's drawing: the
-    page asks for the answer itself at pen-up (the pad's own change event would send its three
-    images to a server-side store first, which nothing reads), and the pad's images never go up
-    as files (about 21 uploads a stroke otherwise): the request holds the composite's PNG in
-    base64, the pad itself sent as nothing."""
+@contextmanager
+def sent(view):
+    """Records the app's event requests the page sends meanwhile: a list of (event's api_name,
+    its inputs)."""
+    names = {d["id"]: d["api_name"] for d in view.evaluate("() => window.gradio_config.dependencies")}
+    out = []
+
+    def keep(r):
+        if is_route(r.url, "/run/predict"):
+            body = json.loads(r.post_data)
+            out.append((names.get(body["fn_index"]), body["data"]))
+
+    tab(view).on("request", keep)
+    try:
+        yield out
+    finally:
+        tab(view).remove_listener("request", keep)
+
+
+def png_of(text: str) -> Image.Image:
+    """A drawing as the page sends it: a PNG in base64."""
+    return Image.open(io.BytesIO(base64.b64decode(text, validate=True)))
+
+
+def test_a_stroke_sends_its_drawing_in_its_requests(browser_page):
+    """A stroke costs the server only requests that carry drawings: live ones from the page's
+    own copy of the pad as the pen moves and lifts, and one from the Sketchpad's composite. The
+    pad's images never go up as files (about 21 uploads a stroke otherwise), nor to the store
+    of the pad's own change event, which nothing reads; every drawing goes grey and halved."""
     page, requests = browser_page
     clear(page)
     page.wait_for_timeout(1500)  # the clearing's own requests end first
     requests.clear()
-    bodies = []
-    keep = lambda r: bodies.append(r.post_data) if r.url.endswith("/run/predict") else None  # noqa: E731
-    page.on("request", keep)
-    try:
+    with sent(page) as events:
         draw(page, 1)
         wait_for_top(page, 1)
         page.wait_for_timeout(2000)  # and any request after the answer
-    finally:
-        page.remove_listener("request", keep)
-    routes = [urlparse(u).path for u in requests]
-    strokes = len(STROKES[1])
-    assert routes == ["/gradio_api/run/predict"] * strokes, routes
-    pad, drawn = json.loads(bodies[-1])["data"][:2]
-    assert pad is None
-    with Image.open(io.BytesIO(base64.b64decode(drawn, validate=True))) as png:
-        # the 400x400 canvas, as the page sends it: grey and halved (next test)
-        assert (png.format, png.mode, png.size) == ("PNG", "L", (200, 200))
-        assert np.asarray(png).min() < 128  # the stroke is on it
+    assert {urlparse(u).path for u in requests} == {"/gradio_api/run/predict"}, requests
+    assert {name for name, _ in events} == {"predict_drawing", "predict_live"}, events
+    strokes = [data for name, data in events if name == "predict_drawing"]
+    live = [data for name, data in events if name == "predict_live"]
+    assert len(strokes) == len(STROKES[1]) and len(live) >= len(STROKES[1])
+    for pad, drawn, *_ in strokes:
+        assert pad is None
+    for drawing in [s[1] for s in strokes] + [x[0] for x in live]:
+        with png_of(drawing) as png:  # the 400x400 canvas: grey and halved (next test)
+            assert (png.format, png.mode, png.size) == ("PNG", "L", (200, 200))
+            assert np.asarray(png).min() < 128  # the stroke is on it
+
+
+def settle(view, events: list, quiet: int = 1500):
+    """Wait until the page has sent no event request for `quiet` ms."""
+    while True:
+        n = len(events)
+        view.wait_for_timeout(quiet)
+        if len(events) == n:
+            return
+
+
+def shown(view, pad: str = "#pad") -> tuple:
+    """What the page shows for a pad: its verdict, and its bars' percentages (or the number)."""
+    if pad == "#pad":
+        return (view.locator("#verdict [data-testid=markdown]").inner_text().strip(),
+                view.locator("#bars .pct").all_inner_texts())
+    return (view.locator("#number-verdict [data-testid=markdown]").inner_text().strip(),
+            view.locator("#number-cards figcaption").all_inner_texts())
+
+
+def composites_answer(events: list, model: str, pad: str = "#pad") -> tuple:
+    """What the page must show after a pause: mnist_demo.read (read_digits) of the last drawing
+    that the Sketchpad itself extracted (its composite, as the stroke event sent it)."""
+    from mnist_demo import EmptyImageError, display, read
+    from mnist_demo.answer import read_digits
+
+    event = "predict_drawing" if pad == "#pad" else "read_number_drawing"
+    drawn = [data[1] for name, data in events if name == event][-1]
+    image = base64.b64decode(drawn)
+    try:
+        if pad == "#pad":
+            a = read(image, model.lower())
+            return (display.plain(display.verdict(a.p, model, not a.doodle)),
+                    [display.percent(float(v)) for v in a.p])
+        digits = read_digits(image, model.lower())
+        return (display.plain(display.number_verdict(digits, model)),
+                [f"{int(d.p.argmax())} {'not a digit?' if d.doodle else display.percent(float(d.p.max()))}"
+                 for d in digits])
+    except EmptyImageError as e:
+        return (f"✏️ {e.reason}: {'draw a digit' if pad == '#pad' else 'write a number'}.",
+                [display.percent(0.0)] * 10 if pad == "#pad" else [])
+
+
+def stroke(view, points, pad: str = "#pad", steps: int = 6, pause: int = 0, mid=None):
+    """One mouse stroke through `points` (fractions of the pad's canvas); `mid()` is called
+    halfway, the button still down."""
+    b = canvas_box(view, pad)
+    at = [(b["x"] + x * b["width"], b["y"] + y * b["height"]) for x, y in points]
+    mouse = tab(view).mouse
+    mouse.move(*at[0])
+    mouse.down()
+    for k, pt in enumerate(at[1:], 1):
+        mouse.move(*pt, steps=steps)
+        if pause:
+            view.wait_for_timeout(pause)
+        if mid and k == len(at) // 2:
+            mid()
+    mouse.up()
+
+
+def random_strokes(rng, n: int) -> list:
+    """`n` strokes of 2-5 points in the middle of a pad, as fractions of its canvas."""
+    return [[tuple(rng.uniform([0.3, 0.2], [0.7, 0.8])) for _ in range(rng.integers(2, 6))]
+            for _ in range(n)]
+
+
+def button(view, pad: str, label: str):
+    view.locator(f"{pad} button[aria-label='{label}']").first.click()
+
+
+# Each a person's way with the Draw pad; after it, and a pause, the page shows the answer to the
+# Sketchpad's own composite, whatever the page's own copy of the drawing said meanwhile.
+ACTIONS = {
+    "random strokes": lambda view, rng: [stroke(view, s) for s in random_strokes(rng, 3)],
+    "undo and redo": lambda view, rng: ([stroke(view, s) for s in random_strokes(rng, 3)],
+                                        button(view, "#pad", "Undo"), button(view, "#pad", "Undo"),
+                                        button(view, "#pad", "Redo")),
+    "clear and draw": lambda view, rng: (stroke(view, random_strokes(rng, 1)[0]),
+                                         button(view, "#pad", "Clear canvas"),
+                                         draw(view, 7)),
+    "eraser": lambda view, rng: (draw(view, 8), button(view, "#pad", "Erase"),
+                                 stroke(view, [(0.35, 0.5), (0.7, 0.5)]),
+                                 button(view, "#pad", "Brush"), stroke(view, [(0.5, 0.2), (0.5, 0.3)])),
+    "zoom": lambda view, rng: (button(view, "#pad", "Zoom in"), draw(view, 7)),
+    "model switch mid-stroke": lambda view, rng: stroke(
+        view, [(0.35, 0.2), (0.65, 0.2), (0.45, 0.8)], pause=300,
+        mid=lambda: view.evaluate("() => [...document.querySelectorAll('#model input')]"
+                                  ".find((i) => i.value === 'MLP').click()")),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_the_last_answer_is_the_sketchpads(browser, app_url, action):
+    """Random strokes and every pad action: after a pause, the verdict and the bars are those
+    of mnist_demo.read of the composite the Sketchpad extracted, never an answer the page's
+    own copy of the drawing gave before; and live answers came while the pen moved or lifted
+    wherever the page's copy could follow the pad."""
+    rng = np.random.default_rng(sorted(ACTIONS).index(action))
+    with opened(browser, app_url) as (_, view), sent(view) as events:
+        ACTIONS[action](view, rng)
+        settle(view, events)
+        model = "MLP" if "model" in action else "CNN"
+        assert shown(view) == composites_answer(events, model), action
+        live = [name for name, _ in events if name == "predict_live"]
+        assert not live if action == "zoom" else live  # a zoomed view: the page cannot follow
+
+
+# Run before the page's scripts: every live answer reaches the page 2.5 s late, as over a slow
+# network (window.fetch is wrapped beneath the page script's own).
+SLOW_LIVE = r"""(() => {
+  const send = window.fetch;
+  window.fetch = async function (url, init) {
+    const response = await send.apply(this, arguments);
+    const fn = window.gradio_config?.dependencies?.find((d) => d.api_name === 'predict_live')?.id;
+    if (typeof init?.body === 'string' && init.body.includes(`"fn_index":${fn},`))
+      await new Promise((r) => setTimeout(r, 2500));
+    return response;
+  };
+})();"""
+
+
+def test_a_late_live_answer_never_lands_over_the_sketchpads(browser, app_url):
+    """A live answer that arrives after the Sketchpad's own answer to the same drawing, here
+    after a model change, is not shown: the page stays with the later answer."""
+    with opened(browser, app_url, init=SLOW_LIVE) as (_, view), sent(view) as events:
+        view.evaluate("""() => { window.verdicts = [];
+          new MutationObserver(() => window.verdicts.push(document.querySelector(
+            '#verdict [data-testid=markdown]').innerText)).observe(document.querySelector('#verdict'),
+            {subtree: true, childList: true, characterData: true}); }""")
+        draw(view, 7)
+        switch_model(view, "MLP")
+        view.wait_for_timeout(3000)  # the CNN's live answers land meanwhile
+        settle(view, events)
+        verdicts = view.evaluate("() => window.verdicts")
+        after = verdicts[next(i for i, v in enumerate(verdicts) if "MLP" in v):]
+        assert not [v for v in after if "CNN" in v], verdicts  # never back to the old model
+        assert shown(view) == composites_answer(events, "MLP")
+
+
+def test_the_page_copy_draws_what_the_sketchpad_draws(browser, app_url):
+    """The page's own copy of a drawing, sent as the pen lifts, is the Sketchpad's composite
+    but for the edges of the strokes, on a laptop and on a phone's zoomed-out pad, and reads as
+    the same digit."""
+    from mnist_demo import read
+
+    for viewport in ({"width": 1280, "height": 1000}, {"width": 390, "height": 844}):
+        with opened(browser, app_url, viewport=viewport) as (_, view), sent(view) as events:
+            view.evaluate("window.scrollTo(0, 0)")
+            for digit in (7, 3):
+                draw(view, digit)
+                settle(view, events)
+                copy = [data[0] for name, data in events if name == "predict_live"][-1]
+                composite = [data[1] for name, data in events if name == "predict_drawing"][-1]
+                a, b = (np.asarray(png_of(x)) < 128 for x in (copy, composite))
+                assert (a & b).sum() / (a | b).sum() > 0.8, (viewport, digit)
+                assert read(base64.b64decode(copy)).p.argmax() == digit
+                clear(view)
 
 
 # In the page: images as the editor makes a pad's composite (a canvas's PNG), each uploaded as
@@ -165,6 +384,26 @@ SEND_COMPOSITES = r"""async (images) => {
 }"""
 
 
+# In the page: a stroke's request naming a drawing that the page script does not hold (as after
+# a lost upload), sent through the page's own fetch; returns the verdict the server gave.
+LOST_DRAWING = r"""async () => {
+  const fn = window.gradio_config.dependencies.find((d) => d.api_name === 'predict_drawing').id;
+  const pad = {background: null, layers: [], composite: {path: 'pad-drawing-0-0', meta: {_type: 'gradio.FileData'}}};
+  const body = JSON.stringify({data: [pad, '', 'CNN', false, 'runner-up'], fn_index: fn,
+                               trigger_id: null, session_hash: 'page-lost-test', event_data: null});
+  const r = await fetch('gradio_api/run/predict' + location.search,
+                        {method: 'POST', body, headers: {'Content-Type': 'application/json'}});
+  return (await r.json()).data[0];
+}"""
+
+
+def test_a_drawing_the_page_lost_is_said_so(browser_page):
+    """Where the page cannot send a pad's drawing, the person is told to reload, never that
+    nothing is drawn; the page's own names for a pad's images never reach the server."""
+    page, _ = browser_page
+    assert page.evaluate(LOST_DRAWING) == "⚠️ Could not read the pad: reload the page."
+
+
 def test_the_page_sends_the_pixels_the_server_would_read(browser_page):
     """The page script makes a pad's drawing grey, and halves it where the server would, before
     sending it (the server decodes a PNG a quarter the size): with Pillow's own arithmetic, so
@@ -175,13 +414,13 @@ def test_the_page_sends_the_pixels_the_server_would_read(browser_page):
 
     page, _ = browser_page
     bodies = []
-    keep = lambda r: bodies.append(r.post_data) if r.url.endswith("/run/predict") else None  # noqa: E731
-    page.on("request", keep)
+    keep = lambda r: bodies.append(r.post_data) if is_route(r.url, "/run/predict") else None  # noqa: E731
+    tab(page).on("request", keep)
     images = [(400, 400, 255), (900, 300, 255), (320, 240, 255), (402, 401, 255), (400, 400, 200)]
     try:
         made = page.evaluate(SEND_COMPOSITES, images)
     finally:
-        page.remove_listener("request", keep)
+        tab(page).remove_listener("request", keep)
     sent = [json.loads(b)["data"][1] for b in bodies if '"page-grey-test"' in b]
     assert len(sent) == len(made) == len(images)
     shapes = []
@@ -205,7 +444,8 @@ SLOW_ANSWERS = r"""ms => {
   const fn = window.gradio_config.dependencies.find((d) => d.api_name === 'predict_drawing').id;
   window.answers = [];
   window.fetch = async function (url, init) {
-    if (!/\/gradio_api\/run\/predict$/.test(String(url))) return window.fastFetch.apply(this, arguments);
+    if (!new URL(String(url), location.href).pathname.endsWith('/gradio_api/run/predict'))
+      return window.fastFetch.apply(this, arguments);
     const body = JSON.parse(init.body);
     const log = (what) => body.fn_index === fn && window.answers.push(`${what} ${body.data[2]}`);
     log('asked');
@@ -238,6 +478,110 @@ def test_a_late_answer_never_lands_after_a_model_change(browser_page):
         page.evaluate("() => { window.fetch = window.fastFetch; }")
     assert answers == ["asked CNN", "answered CNN", "asked MLP", "answered MLP"], answers
     switch_model(page, "CNN")
+
+
+# Every address a person may open the app at: Gradio's theme switch, a shared link's tracking
+# parameters, a Space's page (another origin framing it at ?__theme=system), and a reverse proxy
+# serving it under a sub-path (Gradio's root_path).
+FORMS = ["plain", "?__theme=system", "?__theme=dark", "?__theme=light", "?utm_source=talk",
+         "space", "proxied"]
+
+
+@contextmanager
+def proxied_app():
+    """A second server of the app, told it is served under /mnist, behind a proxy that does so."""
+    from benchmarks.server import start_app, stop
+
+    proc, url = start_app({"GRADIO_ROOT_PATH": "/mnist"})
+    try:
+        with proxy(url, "/mnist") as outside:
+            yield proc, outside
+    finally:
+        stop(proc)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_every_address_reads_what_is_drawn(browser, app, form):
+    """A 7 and then a 1 drawn on the Draw pad, and a number on the Number pad, are read at every
+    address the app is opened at, and the server prints no traceback meanwhile."""
+    from benchmarks.server import server_log
+
+    with proxied_app() if form == "proxied" else nullcontext(app) as (proc, url):
+        start = len(server_log(proc))
+        with opened(browser, url, "plain" if form == "proxied" else form) as (_, view):
+            for digit in (7, 1):
+                draw(view, digit)
+                wait_for_top(view, digit)
+                assert f"It's a {digit}" in view.locator("#verdict").inner_text()
+                clear(view)
+            view.get_by_role("tab", name="Number").click()
+            view.wait_for_selector("#number-pad canvas", timeout=30_000)
+            view.wait_for_timeout(500)  # the brush is picked for the pad as it appears
+            for k, digit in enumerate((1, 7)):
+                draw(view, digit, "#number-pad", left=0.3 + k * 0.2, size=0.55)
+            view.wait_for_function("() => document.querySelector('#number-cards .read')"
+                                   "?.dataset.number === '17'", timeout=30_000)
+        printed = server_log(proc)[start:]
+    assert "Traceback" not in printed and "Error" not in printed, printed
+
+
+# The WCAG contrast of each element's text against the colour behind it (the first opaque
+# background of it or its ancestors): [selector, text, ratio] for each element that matches.
+CONTRASTS = r"""selectors => {
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const behind = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const s of selectors)
+    for (const el of document.querySelectorAll(s)) {
+      if (!el.innerText.trim()) continue;
+      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(behind(el))];
+      out.push([s, el.innerText.trim().slice(0, 20), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
+    }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("form", ["?__theme=dark", "prefers dark"])
+def test_the_dark_theme_is_readable(browser, app_url, form):
+    """In Gradio's dark theme, asked for in the address or by the browser: the answer, the bars,
+    the 28x28, Look inside and the Model tab's confusion matrix keep their text readable (WCAG
+    contrast of at least 4.5), and the pad stays white with black ink."""
+    dark = form == "prefers dark"
+    with opened(browser, app_url, "plain" if dark else form,
+                viewport={"width": 1280, "height": 720}, color_scheme="dark" if dark else None) \
+            as (page, _):
+        assert page.evaluate("() => document.body.classList.contains('dark')")
+        draw(page, 7)
+        wait_for_top(page, 7)
+        page.locator("#inside").get_by_text("Look inside").first.click()
+        page.wait_for_function("() => /Why a 7\\?/.test("
+                               "document.querySelector('#inside-panel').innerText)", timeout=30_000)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "dark.png"))
+        seen = ["#verdict", "#bars .digit", "#bars .pct", "#seen figcaption", "#inside-panel figcaption"]
+        contrasts = page.evaluate(CONTRASTS, seen)
+        page.get_by_role("tab", name="Model").click()
+        page.locator("table.confusion td").first.wait_for(timeout=30_000)
+        contrasts += page.evaluate(CONTRASTS, ["table.confusion td", "table.confusion th"])
+        assert {c[0] for c in contrasts} == set(seen) | {"table.confusion td", "table.confusion th"}
+        low = [c for c in contrasts if c[2] < 4.5]
+        assert not low, low
+        page.get_by_role("tab", name="Draw").click()
+        b = canvas_box(page)
+        shot = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=b))).convert("L"))
+        h, w = shot.shape
+        centre = shot[int(h * 0.3):int(h * 0.7), int(w * 0.3):int(w * 0.7)]
+        assert np.median(centre) > 240 and shot.min() < 30  # white paper, black ink
 
 
 def choose(page, menu: str, option: str):
@@ -331,7 +675,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     clear(page)
     draw(page, 7)
     wait_for_top(page, 7)
-    assert page.locator("#inside-panel").text_content().strip() == "Looking inside…"
+    assert page.locator("#inside-panel .inside").text_content().strip() == "Looking inside…"
     page.locator("#inside").get_by_text("Look inside").first.click()  # opened: drawn for the 7
     page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel').innerText)",
                            timeout=30_000)

@@ -1,0 +1,303 @@
+// The page's side of the two pads (#pad and #number-pad, Gradio Sketchpads): what neither a
+// person at a pad nor the server must pay for in Gradio 6.31's page.
+// - A Sketchpad waits for a click on its Brush button ("select the draw tool to start"): a person
+//   must be able to draw at once, also after Clear, so the page clicks it whenever a pad shows
+//   no active tool.
+// - A Sketchpad with a change event sends its three images after every stroke to a server-side
+//   store that nothing reads and nothing empties. So the pads have no event of their own: when a
+//   pad's drawing changes (pen up, Undo, Redo, Clear) the page clicks the pad's hidden stroke
+//   button (#pad-stroke), whose event reads the pad as a button's event reads any input.
+// - An event that reads a pad uploads its three images as files before asking for its answer,
+//   and again on every status update: about 21 uploads a stroke, each costing the server more
+//   than the answer. So the page answers those uploads itself, with names of its own ("pad-…"),
+//   and a stroke's request carries the composite's PNG in base64, in the hidden "drawn" box that
+//   follows the pad among the event's inputs: a stroke is one request.
+const pads = (() => {
+  const PADS = '#pad, #number-pad';
+
+  // The path of a request's address. Gradio's client adds the page's query string to its own
+  // requests (`?__theme=system` on a Space) and a proxy puts a sub-path before them: a request
+  // is known by the end of its path alone.
+  function route(url, base) {
+    return address(url, base)?.pathname ?? '';
+  }
+
+  function address(url, base) {  // a URL object of fetch's first argument (a string, URL or Request)
+    try {
+      return new URL(typeof url === 'object' && url?.url ? url.url : String(url), base);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The files of an upload of a pad's images, which the page answers itself; null for any other
+  // request. The editor uploads a pad's images without progress; a photo goes up with progress
+  // (an upload_id in the address) and must reach the server, whatever its file is called.
+  function padUpload(url, init, base) {
+    const at = address(url, base);
+    if (!(init?.body instanceof FormData) || !at?.pathname.endsWith('/gradio_api/upload')) return null;
+    if (at.searchParams.has('upload_id')) return null;
+    const files = init.body.getAll('files');
+    const pad = files.length && files.every((f) => f instanceof Blob && /^(composite|background|layer_\d+)\.png$/.test(f.name));
+    return pad ? files : null;
+  }
+
+  // FNV-1a of a file's bytes: the same image extracted again gets the same name.
+  function hash(bytes) {
+    let h = 2166136261;
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
+    return h >>> 0;
+  }
+
+  function base64(bytes) {
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 32768) text += String.fromCharCode(...bytes.subarray(i, i + 32768));
+    return btoa(text);
+  }
+
+  const ours = (f) => typeof f?.path === 'string' && f.path.startsWith('pad-');
+
+  // A request's JSON body with each pad value that names the page's own files replaced: the pad
+  // sent as null, its drawing (base64, from `drawings`, by the composite's name) in the input
+  // after it, or `unread` where the page holds no such drawing. Null: the body names none.
+  function withDrawings(body, drawings, unread) {
+    if (typeof body !== 'string' || !body.includes('"pad-')) return null;
+    const request = JSON.parse(body);
+    if (!Array.isArray(request?.data)) return null;
+    let changed = false;
+    request.data.forEach((v, i) => {
+      if (v?.constructor !== Object || !('composite' in v)) return;
+      if (![v.composite, v.background, ...(v.layers || [])].some(ours)) return;
+      request.data[i] = null;
+      request.data[i + 1] = drawings.get(v.composite?.path) ?? unread;
+      changed = true;
+    });
+    return changed ? JSON.stringify(request) : null;
+  }
+
+  // A pad's answer is asked for with a click of its stroke button: when its drawing changed and
+  // when the model changes (app.py). Gradio runs a click made while the previous click's request
+  // is out after that one's answer (always_last); but clicks made while the editor still
+  // extracts the pad's images all go out, in any order, so that a model change right after a
+  // stroke could be answered first and the old model's answer land over it. So a click waits
+  // until the previous one's request is out (`sent`), or `wait` ms when it never went out.
+  function clicks(click, {now = () => performance.now(), later = setTimeout, wait = 5000} = {}) {
+    const asked = {};  // button id -> {out: its last click's request is out, again, at}
+    const ask = (id) => {
+      const a = (asked[id] ??= {out: true, again: false, at: 0});
+      if (!a.out && now() - a.at < wait) {
+        if (!a.again) later(() => a.again && ask(id), wait);
+        a.again = true;
+        return;
+      }
+      Object.assign(a, {out: false, again: false, at: now()});
+      click(id);
+    };
+    const sent = (id) => {
+      if (!asked[id]) return;  // not a stroke button's
+      asked[id].out = true;
+      if (asked[id].again) later(() => ask(id), 0);  // Gradio runs it after this one's answer
+    };
+    return {ask, sent};
+  }
+
+  // The page's own work on a pad's composite before it is sent: grey and halved (png.js) where
+  // the browser can, else the PNG as the editor made it.
+  async function drawing(file, png, workSide) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (bytes[24] === 8 && (bytes[25] === 2 || bytes[25] === 6)) {  // an 8-bit RGB(A) PNG
+      try {
+        const bitmap = await createImageBitmap(file, {premultiplyAlpha: 'none', colorSpaceConversion: 'none'});
+        const [w, h] = [bitmap.width, bitmap.height];
+        const context = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true});
+        context.drawImage(bitmap, 0, 0);
+        const grey = png.grey(context.getImageData(0, 0, w, h).data, w, h, workSide);
+        if (grey) return {bytes, sent: await png.encode(grey)};
+      } catch (e) { /* a browser without these: the PNG as it is */ }
+    }
+    return {bytes, sent: bytes};
+  }
+
+  // Which answer a pad shows. A pad's answers come from two events: the live one, read from
+  // the page's copy of the drawing (shadow.js), and the stroke one, read from the Sketchpad's
+  // composite. Each is labelled with the version of the drawing it was made from; an answer to
+  // an older version than the one shown, or a live answer to the version of a shown composite's,
+  // would take the page back: the answer shown stays instead (its body is handed on again).
+  function answers() {
+    const shown = {};  // pad id -> {version, kind, body}
+    return (pad, version, kind, body) => {
+      const s = shown[pad];
+      if (s && (version < s.version || (version === s.version && kind === 'live' && s.kind === 'stroke')))
+        return s.body;
+      shown[pad] = {version, kind, body};
+      return body;
+    };
+  }
+
+  const LIVE_EVERY = 150;  // ms between live answers while the pen moves
+
+  // pads: {id: [w, h] of its image}; brush: the brush's size (its radius in image pixels);
+  // live: ids of the pads answered while the pen moves (the others only as it lifts).
+  function start({png, shadow, workSide, unread, pads: sizes, brush, live: moving}) {
+    const pick = () => {
+      for (const pad of document.querySelectorAll(PADS)) {
+        const button = pad.querySelector('button[aria-label="Brush"], button[title="Brush"]');
+        const waiting = /select the draw tool/i.test(pad.innerText);
+        if (button && (waiting || !pad.dataset.brushPicked)) { button.click(); pad.dataset.brushPicked = '1'; }
+      }
+    };
+    new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
+    pick();
+
+    const copies = Object.fromEntries(Object.entries(sizes).map(([id, size]) => [id, new shadow.Strokes(size)]));
+    const padOf = (button) => button?.replace(/-(stroke|live)$/, '');
+    const clickedAt = {};  // button id -> the version of its pad's drawing at its last click
+    const strokes = clicks((id) => {
+      clickedAt[id] = copies[padOf(id)]?.version;
+      document.getElementById(id)?.click();
+    });
+    window.mnistDemoAsk = strokes.ask;
+    const buttonOf = (fn) => {  // the elem_id of the button that triggers event `fn`
+      const config = window.gradio_config;
+      const target = config?.dependencies?.find((d) => d.id === fn)?.targets?.[0]?.[0];
+      return config?.components?.find((c) => c.id === target)?.props?.elem_id;
+    };
+
+    // Live answers: the page's copy drawn, made grey and sent as the live event's drawing.
+    const latest = {};  // pad id -> {image: base64 PNG, version}
+    const busy = {};  // pad id -> a render is under way
+    const paper = {};  // pad id -> its OffscreenCanvas
+    // `now`: encoded and asked for at once (the pen has lifted), else compressed as the page
+    // finds time (the pen moves); a drawing never replaces a newer one.
+    const goLive = (id, now = false) => {
+      const copy = copies[id];
+      if (!copy?.sure || (busy[id] && !now)) return;
+      const version = copy.version;
+      const [w, h] = copy.size;
+      const context = (paper[id] ??= new OffscreenCanvas(w, h)).getContext('2d', {willReadFrequently: true});
+      copy.render(context);
+      const grey = png.grey(context.getImageData(0, 0, w, h).data, w, h, workSide);
+      const ask = (bytes) => {
+        if (version < (latest[id]?.version ?? -1)) return;
+        latest[id] = {image: base64(bytes), version};
+        strokes.ask(`${id}-live`);
+      };
+      if (now) return ask(png.encodeNow(grey));
+      busy[id] = true;
+      png.encode(grey).then(ask, (e) => console.error('mnist_demo: no live answer', e))
+        .finally(() => { busy[id] = false; });
+    };
+    const changed = (pad) => {
+      goLive(pad.id, true);
+      setTimeout(() => strokes.ask(`${pad.id}-stroke`), 30);  // and the composite's, the last word
+    };
+
+    let drawingOn = null;  // the pad a pointer is drawing on
+    let lastLive = 0;
+    const where = (e, pad) => {
+      const canvas = e.target.closest('canvas');
+      const texts = [...pad.querySelectorAll('button, span, div')].filter((el) => !el.children.length).map((el) => el.innerText);
+      return {rect: canvas.getBoundingClientRect(), zoom: shadow.zoomOf(texts) ?? 1};
+    };
+    let view = null;  // the canvas's rectangle and zoom for the stroke being drawn
+    document.addEventListener('pointerdown', (e) => {
+      const pad = e.target.closest?.('canvas') ? e.target.closest(PADS) : null;
+      const copy = copies[pad?.id];
+      if (!copy) return;
+      if (drawingOn) { copy.doubt(true); return; }  // a second finger: a pinch, a zoom
+      drawingOn = pad;
+      const tool = pad.querySelector('button[aria-label="Brush"]');
+      if (!tool?.classList.contains('highlight')) { copy.doubt(); return; }  // the eraser, the pan
+      view = where(e, pad);
+      copy.begin(shadow.toImage(e.clientX, e.clientY, view.rect, copy.size, view.zoom), 2 * brush);
+      lastLive = performance.now();
+    }, true);
+    document.addEventListener('pointermove', (e) => {
+      const copy = copies[drawingOn?.id];
+      if (!copy?.current || !view) return;
+      for (const p of e.getCoalescedEvents?.() ?? [e])
+        copy.extend(shadow.toImage(p.clientX, p.clientY, view.rect, copy.size, view.zoom));
+      if (moving.includes(drawingOn.id) && performance.now() - lastLive >= LIVE_EVERY) {
+        lastLive = performance.now();
+        goLive(drawingOn.id);
+      }
+    }, true);
+    for (const up of ['pointerup', 'pointercancel'])
+      document.addEventListener(up, () => {
+        if (!drawingOn) return;
+        copies[drawingOn.id].end();
+        changed(drawingOn);
+        drawingOn = view = null;
+      }, true);
+    document.addEventListener('click', (e) => {
+      const button = e.target.closest?.('button[aria-label]');
+      const pad = button?.closest(PADS);
+      const copy = copies[pad?.id];
+      if (!copy) return;
+      const action = button.getAttribute('aria-label');
+      if (action === 'Undo') copy.undo();
+      else if (action === 'Redo') copy.redo();
+      else if (action === 'Clear canvas') copy.clear();
+      else if (['Zoom in', 'Zoom out', 'Pan'].includes(action)) return copy.doubt(true);
+      else if (['Brush Size', 'Color', 'Eraser Size'].includes(action)) return copy.doubt();
+      else return;
+      changed(pad);
+    }, true);
+    document.addEventListener('wheel', (e) => {  // the editor zooms with the wheel
+      const pad = e.target.closest?.(PADS);
+      if (copies[pad?.id]) copies[pad.id].doubt(true);
+    }, {capture: true, passive: true});
+
+    const drawings = new Map();  // name -> base64 of a composite as sent, newest last
+    const name = async (file) => {
+      if (file.name !== 'composite.png') return 'pad-unread';  // background, layers: never read
+      const {bytes, sent} = await drawing(file, png, workSide);
+      const key = `pad-drawing-${bytes.length}-${hash(bytes)}`;
+      const text = drawings.get(key) ?? base64(sent);  // extracted again: encoded once
+      drawings.delete(key);
+      drawings.set(key, text);
+      if (drawings.size > 32) drawings.delete(drawings.keys().next().value);
+      return key;
+    };
+    const shown = answers();
+    const send = window.fetch;
+    window.fetch = async function (url, init) {
+      const path = route(url, location.href);
+      const files = padUpload(url, init, location.href);
+      if (files)
+        return new Response(JSON.stringify(await Promise.all(files.map(name))),
+                            {headers: {'Content-Type': 'application/json'}});
+      let answer = null;  // for a pad's event: {pad, version, kind}
+      try {  // whatever its address, a request never carries the page's own names to the server
+        const body = withDrawings(init?.body, drawings, unread);
+        if (body !== null) {
+          if (body.includes(`"${unread}"`)) console.error('mnist_demo: a pad drawing the page does not hold', path);
+          init = {...init, body};
+        }
+        if (path.endsWith('/gradio_api/run/predict')) {
+          const request = JSON.parse(init.body);
+          const button = buttonOf(request.fn_index);
+          const pad = padOf(button);
+          if (button?.endsWith('-live') && latest[pad]) {
+            request.data[0] = latest[pad].image;
+            init = {...init, body: JSON.stringify(request)};
+            answer = {pad, version: latest[pad].version, kind: 'live'};
+          } else if (button?.endsWith('-stroke')) {
+            answer = {pad, version: clickedAt[button] ?? 0, kind: 'stroke'};
+          }
+          strokes.sent(button);
+        }
+      } catch (e) {
+        console.error('mnist_demo: a request sent as the page made it', path, e);
+      }
+      const response = await send.apply(this, [url, init]);
+      if (!answer || !response.ok) return response;
+      const body = shown(answer.pad, answer.version, answer.kind, await response.text());
+      return new Response(body, {status: response.status, headers: {'Content-Type': 'application/json'}});
+    };
+  }
+
+  return {route, padUpload, hash, base64, withDrawings, clicks, answers, start};
+})();
+
+if (typeof module === 'object') module.exports = pads;

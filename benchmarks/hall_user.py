@@ -27,7 +27,7 @@ import gevent
 from locust import constant_pacing, task
 from locust.contrib.fasthttp import FastHttpUser
 
-FILES = os.environ["HALL_FILES"]  # folder with four.png, blank.png, junk.png (hall.py)
+FILES = os.environ.get("HALL_FILES", "")  # folder with four.png, blank.png, junk.png (hall.py)
 EVENT = "predict_drawing"         # app.py's handler of a stroke on the Draw tab
 LIVE = "predict_live"             # and of the page's own copy of the drawing, while it is drawn
 PACE = float(os.environ.get("HALL_PACE", "0"))  # seconds from a stroke's start to the next

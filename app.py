@@ -127,6 +127,9 @@ ASK = {"pad": ("✏️", "draw a digit"), "number-pad": ("✏️", "write a numb
        "upload": ("📷", "upload a photo of a digit or a number")}
 
 
+BLANK = ("Nothing drawn yet", "No ink found")  # a pad with nothing on it: its idle words
+
+
 def idle(kind: str) -> str:
     icon, ask = ASK[kind]
     return f"{icon} {ask.capitalize()}"
@@ -161,6 +164,8 @@ async def _read(payload, model_name: str, source=None, drawn: str = "") -> Read:
 def _failed(e: Exception, kind: str) -> Read:
     """What reading an input of `kind` that raised `e` tells the person: never a traceback."""
     if isinstance(e, EmptyImageError):
+        if kind != "upload" and e.reason in BLANK:  # Clear and Undo to empty say the same
+            return Read(message=idle(kind))
         return Read(message=f"{ASK[kind][0]} {e.reason}: {ASK[kind][1]}.")
     if isinstance(e, PadUnreadError):
         log.error("a pad's drawing was not read: %s", e)

@@ -114,6 +114,8 @@ def _open(source) -> Image.Image:
         raise ValueError(f"Image too large: {e}") from e
     except UnidentifiedImageError as e:
         raise ValueError("Not a readable image file: no image format recognised.") from e
+    except FileNotFoundError:
+        raise  # a path to nothing: not a bad image
     except (OSError, SyntaxError) as e:
         raise ValueError(f"Not a readable image file ({e}).") from e
 

@@ -123,6 +123,8 @@ def test_errors_come_back_from_a_worker_as_raised(worker, images):
         run(worker, read, str(folder / "junk.png"), "cnn")
     with pytest.raises(EmptyImageError):
         run(worker, read, None, "cnn")
+    with pytest.raises(FileNotFoundError):  # a path to nothing is no bad image
+        read(str(folder / "missing.png"), "cnn")
 
 
 def test_a_killed_worker_is_replaced_and_the_call_answered(images):

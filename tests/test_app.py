@@ -230,6 +230,9 @@ def test_a_stroke_as_the_page_sends_it(app_url, tmp_path):
     verdict = stroke("predict_drawing", b64(Image.open(seven)), False, "runner-up")[0]
     assert verdict.startswith("It's a **7**")
     assert stroke("predict_drawing", "", False, "runner-up")[0] == "✏️ Draw a digit"
+    blank = b64(Image.new("RGB", (400, 400), "white"))  # after Clear, or Undo to nothing
+    assert stroke("predict_drawing", blank, False, "runner-up")[0] == "✏️ Draw a digit"
+    assert stroke("read_number_drawing", blank)[0] == "✏️ Write a number"
     for drawn in (str(seven), "bm90IGFuIGltYWdl", "A" * (14 * 2**20)):  # a path; "not an image"
         verdict = stroke("predict_drawing", drawn, False, "runner-up")[0]
         assert verdict.startswith("⚠️") and "It's a" not in verdict, verdict

@@ -236,8 +236,10 @@ def composites_answer(events: list, model: str, pad: str = "#pad") -> tuple:
         return (display.plain(display.number_verdict(digits, model)),
                 [f"{int(d.p.argmax())} {'not a digit?' if d.doodle else display.percent(float(d.p.max()))}"
                  for d in digits])
-    except EmptyImageError as e:
-        return (f"✏️ {e.reason}: {'draw a digit' if pad == '#pad' else 'write a number'}.",
+    except EmptyImageError as e:  # a blank pad: its idle words, whatever emptied it
+        kind = "draw a digit" if pad == "#pad" else "write a number"
+        blank = e.reason in ("Nothing drawn yet", "No ink found")
+        return (f"✏️ {kind.capitalize()}" if blank else f"✏️ {e.reason}: {kind}.",
                 [display.percent(0.0)] * 10 if pad == "#pad" else [])
 
 

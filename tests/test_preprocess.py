@@ -143,11 +143,17 @@ def test_a_single_dot_is_not_a_digit():
 @pytest.mark.parametrize("bad, message", [
     (np.zeros((10, 10, 2)), "shape"), (np.zeros((4, 4, 4, 4)), "shape"),
     (np.array([[np.nan, 1.0], [0.0, 0.0]]), "NaN"), (np.array([[np.inf, 0.0]]), "NaN"),
-    (np.zeros((3, 3), np.complex64), "pixel type"), ("no/such/file.png", "readable"),
+    (np.zeros((3, 3), np.complex64), "pixel type"),
     (io.BytesIO(b"this is not an image"), "readable"), (b"", "readable"), (42, "Cannot read")])
 def test_unusable_input_raises_value_error(bad, message):
     with pytest.raises(ValueError, match=message):
         to_mnist(bad)
+
+
+def test_a_missing_file_is_not_found():
+    """A path to nothing is no bad image: Python's own FileNotFoundError, naming the path."""
+    with pytest.raises(FileNotFoundError, match="no/such/file.png"):
+        to_mnist("no/such/file.png")
 
 
 def test_truncated_png_and_bomb_are_refused():

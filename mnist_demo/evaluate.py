@@ -60,7 +60,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--model", choices=["mlp", "cnn"], required=True)
     ap.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or ./data)")
     ap.add_argument("--handwriting-root", default=None,
-                    help="real drawings' folder (default: $HANDWRITING_ROOT or ./data/handwriting)")
+                    help="real drawings' folder (default: $HANDWRITING_ROOT or data/handwriting)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where the gallery data goes")
     args = ap.parse_args(argv)
 

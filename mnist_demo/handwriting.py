@@ -7,8 +7,9 @@
 
 Files: `pendigits_train.jsonl.gz` and `quickdraw_dev.jsonl.gz`, one JSON object a line with
 `strokes` (lists of [x, y] points, y growing upward) and `label`, in a folder given by a flag,
-else $HANDWRITING_ROOT, else ./data/handwriting. Writers and doodle categories are split once
-and for all: training may use the rest, measurements use only the held-out ones.
+else $HANDWRITING_ROOT, else the copy the repository ships in data/handwriting/ (its README names
+sources and licences). Writers and doodle categories are split once and for all: training may
+use the rest, measurements use only the held-out ones.
 """
 import gzip
 import json
@@ -21,7 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-DEFAULT_ROOT = "./data/handwriting"
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "data" / "handwriting"  # in the repo
 FILES = {"digits": "pendigits_train.jsonl.gz", "doodles": "quickdraw_dev.jsonl.gz"}
 HELD_OUT_WRITERS = frozenset(range(21, 31))  # writers 1-20 may train; 21-30 only measure
 CANVAS = 400  # the app's Sketchpad, in pixels

@@ -179,7 +179,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--batch-size", type=int, help="default: 256 for mlp, 128 for cnn")
     ap.add_argument("--data-root", default=None, help="MNIST folder (default: $MNIST_ROOT or ./data)")
     ap.add_argument("--handwriting-root", default=None,
-                    help="real drawings' folder (default: $HANDWRITING_ROOT or ./data/handwriting)")
+                    help="real drawings' folder (default: $HANDWRITING_ROOT or data/handwriting)")
     ap.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where weights and metrics go")
     ap.add_argument("--limit", type=int, help="train and test on the first N digits only")
     ap.add_argument("--device", help="cpu or cuda (default: cuda when there is one)")

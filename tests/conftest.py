@@ -51,32 +51,40 @@ def sketchpad_value(im: Image.Image) -> dict:
     return {"background": None, "layers": [rgba], "composite": rgba}
 
 
+def missing(reason: str):
+    """A data set a test needs is not there: a skip that says why, or a failure under CI=true,
+    where a missing data set means a broken set-up, never fewer tests."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def mnist_root() -> str:
     """$MNIST_ROOT (CI points it at ../shared/mnist), else ./data, downloading MNIST when it can.
-    Tests that need MNIST skip, saying why, only when no data can be reached."""
+    Tests that need MNIST skip, saying why, only when no data can be reached (fail, under CI)."""
     from mnist_demo.data import data_root, load_mnist
 
     root = data_root()
     try:
         load_mnist(root, train=False)
-    except Exception as e:  # noqa: BLE001 - any failure to reach the data means skip, with reason
-        pytest.skip(f"MNIST unreachable under {root!r} ({e}): set MNIST_ROOT to a folder "
-                    f"holding MNIST/raw")
+    except Exception as e:  # noqa: BLE001 - any failure to reach the data
+        missing(f"MNIST unreachable under {root!r} ({e}): set MNIST_ROOT to a folder "
+                f"holding MNIST/raw")
     return root
 
 
 @pytest.fixture(scope="session")
 def handwriting_root() -> str:
-    """$HANDWRITING_ROOT (CI points it at ../shared/handwriting), else ./data/handwriting; tests
-    that need the real drawings skip, saying why, when the files are not there."""
+    """$HANDWRITING_ROOT, else the repository's data/handwriting/; tests that need the real
+    drawings skip, saying why, when the files are not there (fail, under CI)."""
     from mnist_demo.handwriting import FILES, handwriting_root
 
     root = handwriting_root()
-    missing = [f for f in FILES.values() if not (root / f).is_file()]
-    if missing:
-        pytest.skip(f"real drawings not under {str(root)!r} ({', '.join(missing)}): set "
-                    f"HANDWRITING_ROOT to the folder holding them")
+    absent = [f for f in FILES.values() if not (root / f).is_file()]
+    if absent:
+        missing(f"real drawings not under {str(root)!r} ({', '.join(absent)}): set "
+                f"HANDWRITING_ROOT to the folder holding them")
     return str(root)
 
 

@@ -122,19 +122,15 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for server in args.servers:
         for users in args.users:
-            proc, url = start_app(script=SCRIPTS[server])
-            try:
-                before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, workers=False)
-                check = server == "app"
+            check = server == "app"
+
+            def start(url):
                 runs = [locust(url, users, args.seconds, folder, check, args.pace, f"hall{users}")]
                 if args.pace:  # back to back the server is saturated: one more waits as long
                     runs.append(locust(url, 1, args.seconds, folder, check, PROBE, f"probe{users}"))
-                for run, _ in runs:
-                    run.wait()
-                spent = (cpu_seconds(proc.pid) - before[0]) * 1000
-                own = (cpu_seconds(proc.pid, workers=False) - before[1]) * 1000
-            finally:
-                stop(proc)
+                return runs
+
+            runs, spent, own = under_load(server, start)
             r = results(runs[0][1])
             one = results(runs[1][1]) if len(runs) > 1 else NOBODY
             wait = "-" if math.isnan(one["p50"]) else f"{one['p50']:.0f} / {one['p95']:.0f}"
@@ -145,8 +141,28 @@ def main():
                   f"{spent / max(strokes, 1):.1f} | {own / max(strokes, 1):.1f} | "
                   f"{r['http_rps'] + one['http_rps']:.0f} | "
                   f"{spent / max(requests, 1):.1f} |", flush=True)
-            for f in r["failures"] + one["failures"]:
-                print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
+            failed(r["failures"] + one["failures"])
+
+
+def under_load(server: str, start) -> tuple[list, float, float]:
+    """Start `server`, then the Locust processes `start(url)` starts, and wait for them: returns
+    their (process, CSV prefix) pairs and the server's CPU ms meanwhile, with its workers and of
+    its own process."""
+    proc, url = start_app(script=SCRIPTS[server])
+    try:
+        before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, workers=False)
+        runs = start(url)
+        for run, _ in runs:
+            run.wait()
+        return (runs, (cpu_seconds(proc.pid) - before[0]) * 1000,
+                (cpu_seconds(proc.pid, workers=False) - before[1]) * 1000)
+    finally:
+        stop(proc)
+
+
+def failed(failures: list) -> None:
+    for f in failures:
+        print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
 
 
 def drawing_hall(args, folder: Path) -> None:
@@ -160,22 +176,14 @@ def drawing_hall(args, folder: Path) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for server in args.servers:
         for users in args.users:
-            proc, url = start_app(script=SCRIPTS[server])
-            try:
-                before = cpu_seconds(proc.pid)
-                run, prefix = locust(url, users, args.seconds, folder, server == "app", 0,
-                                     f"live{users}", live=True)
-                run.wait()
-                spent = (cpu_seconds(proc.pid) - before) * 1000
-            finally:
-                stop(proc)
-            r = results(prefix)
+            runs, spent, _ = under_load(server, lambda url: [locust(
+                url, users, args.seconds, folder, server == "app", 0, f"live{users}", live=True)])
+            r = results(runs[0][1])
             print(f"| {server} | {users} | {r['live_rps']:.0f} | {r['live_p50']:.0f} | "
                   f"{r['live_p95']:.0f} | {r['rps']:.1f} | {r['p95']:.0f} | {r['errors']} | "
                   f"{r['wrong']} | {spent / max(r['strokes'] * STROKE, 1):.0f} | "
                   f"{r['http_rps']:.0f} |", flush=True)
-            for f in r["failures"]:
-                print(f"    {f['Occurrences']} x {f['Name']}: {f['Error'][:150]}", file=sys.stderr)
+            failed(r["failures"])
 
 
 if __name__ == "__main__":

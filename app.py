@@ -344,10 +344,13 @@ DIGITS = ["any"] + [str(d) for d in range(10)]
 
 
 def result_panel(prefix: str, kind: str):
-    """The outputs every prediction fills: verdict, bars, and the model's 28x28 input."""
+    """The outputs every prediction fills: verdict, bars, and the model's 28x28 input beside
+    them (all three above the fold of a 1280x720 projector; under each other on a phone)."""
     verdict = gr.Markdown(idle(kind), elem_id=f"{prefix}verdict")
-    bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars")
-    seen = gr.HTML(display.seen_html(None), elem_id=f"{prefix}seen")
+    with gr.Row(equal_height=False):
+        bars = gr.HTML(display.bars_html(None), label="Probabilities", elem_id=f"{prefix}bars",
+                       min_width=240)
+        seen = gr.HTML(display.seen_html(None), elem_id=f"{prefix}seen", min_width=180)
     return [verdict, bars, seen]
 
 
@@ -362,8 +365,9 @@ PEN = {"brush": gr.Brush(default_size=BRUSH, colors=["#000000"], color_mode="fix
 FILES_KEPT = (3600, 6 * 3600)  # (how often, what age), seconds
 
 with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) as demo:
-    gr.Markdown("# ✏️ Draw a digit\nAn MLP and a CNN trained on MNIST guess it live, "
-                "after every stroke. Everything runs on this machine.", elem_id="intro")
+    gr.Markdown("# ✏️ Draw a digit\nAn MLP and a CNN trained on MNIST read it while you draw. "
+                "Everything runs on this machine. On stage: [the stage view](?stage).",
+                elem_id="intro")
     model = gr.Radio(list(MODELS), value="CNN", label="Model", elem_id="model")
     with gr.Tab("Draw"):
         with gr.Row(equal_height=False):

@@ -328,7 +328,9 @@ def number_html(digits, empty: str = "The number read will show here, a card per
 
 def page_script(**options) -> str:
     """The page's JavaScript (mnist_demo/page/), as Gradio's `js=` runs it once the page has
-    loaded: png.js, shadow.js and pads.js, then the pads' glue started with `options` (pads.js,
-    start)."""
-    files = "\n".join((PAGE / name).read_text() for name in ("png.js", "shadow.js", "pads.js"))
-    return f"() => {{\n{files}\npads.start({{png, shadow, ...{json.dumps(options)}}});\n}}"
+    loaded: png.js, shadow.js, pads.js and stage.js, then the pads' glue started with `options`
+    (pads.js, start) and the stage view where the address asks for it."""
+    files = "\n".join((PAGE / name).read_text()
+                      for name in ("png.js", "shadow.js", "pads.js", "stage.js"))
+    return (f"() => {{\n{files}\npads.start({{png, shadow, ...{json.dumps(options)}}});\n"
+            f"stage.start();\n}}")

@@ -708,13 +708,15 @@ def test_no_request_leaves_the_machine(browser_page):
     assert outside == []
 
 
-def answer_in_view(page) -> bool:
-    """Whether the verdict and the ten bars lie inside the viewport, the page unscrolled."""
-    return page.evaluate("""() => {
+def answer_in_view(page, seen: bool = False) -> bool:
+    """Whether the verdict and the ten bars (and with `seen`, the 28x28 the model saw) lie inside
+    the viewport, the page unscrolled."""
+    return page.evaluate("""seen => {
         const inside = el => { const r = el.getBoundingClientRect();
                                return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; };
         return window.scrollY === 0 && inside(document.querySelector('#verdict'))
-               && inside(document.querySelector('#bars .bars')); }""")
+               && inside(document.querySelector('#bars .bars'))
+               && (!seen || inside(document.querySelector('#seen img'))); }""", seen)
 
 
 def pad_layout(page) -> dict:
@@ -725,20 +727,43 @@ def pad_layout(page) -> dict:
         return {top: r.top, height: r.height, width: r.width, zoom: zoom}; }""")
 
 
-def test_a_laptop_screen_shows_the_answer_without_scrolling(browser, app_url):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def test_a_projector_shows_the_answer_without_scrolling(browser, app_url):
+    """On a 1280x720 projector the pad, the verdict, the bars and the 28x28 all fit unscrolled."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(app_url)
     page.wait_for_selector("#pad canvas", timeout=30_000)
     page.wait_for_timeout(1000)
     before = pad_layout(page)
     draw(page, 8)
     wait_for_top(page, 8)
-    assert answer_in_view(page)
+    assert answer_in_view(page, seen=True)
+    pad = page.locator("#pad").bounding_box()
+    assert pad["y"] + pad["height"] <= 720  # the whole pad too
     assert "It's an 8" in page.locator("#verdict").inner_text()
     clear(page)
     page.wait_for_timeout(500)
     assert pad_layout(page) == before  # clearing moves and rescales nothing
     page.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_stage_view_shows_the_pad_and_a_large_answer(browser, app_url, size):
+    """?stage: the pad, a very large answer and the bars fill a projector's screen, nothing else;
+    drawing works there as anywhere."""
+    width, height = size
+    with opened(browser, app_url, "?stage", viewport={"width": width, "height": height}) \
+            as (page, _):
+        draw(page, 7)
+        wait_for_top(page, 7)
+        assert answer_in_view(page)
+        pad = page.locator("#pad").bounding_box()
+        assert pad["y"] + pad["height"] <= height and pad["width"] >= 0.4 * width
+        assert not page.locator("#intro").is_visible() and not page.locator("#model").is_visible()
+        digit = page.evaluate("() => parseFloat(getComputedStyle("
+                              "document.querySelector('#verdict strong')).fontSize)")
+        assert digit >= 80  # px: readable from the back of a hall
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"stage-{width}.png"))
 
 
 def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):

@@ -80,3 +80,11 @@ test('render draws white paper and each stroke as the brush does', () => {
                    [['moveTo', 10, 20], ['lineTo', 30, 40], ['arc', 50, 60, 9, 0, 2 * Math.PI]]);
   assert.deepEqual(calls.filter((c) => c[0] === 'lineWidth=').map((c) => c[1]), [18, 18]);
 });
+
+test('the stage view is asked for with ?stage, beside any other parameter', () => {
+  const stage = require('../../mnist_demo/page/stage.js');
+  assert.ok(stage.wanted('?stage'));
+  assert.ok(stage.wanted('?__theme=system&stage=1'));
+  assert.ok(!stage.wanted('?__theme=dark'));
+  assert.ok(!stage.wanted(''));
+});

@@ -201,6 +201,174 @@ def test_a_stroke_sends_its_drawing_in_its_requests(browser_page):
         assert np.asarray(png_of(drawing)).min() < 128  # the stroke is on the last of each
 
 
+def until(view, condition, seconds: float = 30):
+    """Wait, in the browser's own time, until condition() holds."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        view.wait_for_timeout(100)
+    raise AssertionError(f"not within {seconds} s: {condition}")
+
+
+def settle(view, events: list, quiet: int = 1500):
+    """Wait until the page has sent no event request for `quiet` ms."""
+    while True:
+        n = len(events)
+        view.wait_for_timeout(quiet)
+        if len(events) == n:
+            return
+
+
+def shown(view, pad: str = "#pad") -> tuple:
+    """What the page shows for a pad: its verdict, and its bars' percentages (or the number)."""
+    if pad == "#pad":
+        return (view.locator("#verdict [data-testid=markdown]").inner_text().strip(),
+                view.locator("#bars .pct").all_inner_texts())
+    return (view.locator("#number-verdict [data-testid=markdown]").inner_text().strip(),
+            view.locator("#number-cards figcaption").all_inner_texts())
+
+
+def composites_answer(events: list, model: str, pad: str = "#pad") -> tuple:
+    """What the page must show after a pause: mnist_demo.read (read_digits) of the last drawing
+    that the Sketchpad itself extracted (its composite, as the stroke event sent it)."""
+    from mnist_demo import EmptyImageError, display, read
+    from mnist_demo.answer import read_digits
+
+    event = "predict_drawing" if pad == "#pad" else "read_number_drawing"
+    drawn = [data[1] for name, data in events if name == event][-1]
+    image = base64.b64decode(drawn)
+    try:
+        if pad == "#pad":
+            a = read(image, model.lower())
+            return (display.plain(display.verdict(a.p, model, not a.doodle)),
+                    [display.percent(float(v)) for v in a.p])
+        digits = read_digits(image, model.lower())
+        return (display.plain(display.number_verdict(digits, model)),
+                [f"{int(d.p.argmax())} {'not a digit?' if d.doodle else display.percent(float(d.p.max()))}"
+                 for d in digits])
+    except EmptyImageError as e:  # a blank pad: its idle words, whatever emptied it
+        kind = "draw a digit" if pad == "#pad" else "write a number"
+        blank = e.reason in ("Nothing drawn yet", "No ink found")
+        return (f"✏️ {kind.capitalize()}" if blank else f"✏️ {e.reason}: {kind}.",
+                [display.percent(0.0)] * 10 if pad == "#pad" else [])
+
+
+def stroke(view, points, pad: str = "#pad", steps: int = 6, pause: int = 0, mid=None):
+    """One mouse stroke through `points` (fractions of the pad's canvas); `mid()` is called
+    halfway, the button still down."""
+    b = canvas_box(view, pad)
+    at = [(b["x"] + x * b["width"], b["y"] + y * b["height"]) for x, y in points]
+    mouse = tab(view).mouse
+    mouse.move(*at[0])
+    mouse.down()
+    for k, pt in enumerate(at[1:], 1):
+        mouse.move(*pt, steps=steps)
+        if pause:
+            view.wait_for_timeout(pause)
+        if mid and k == len(at) // 2:
+            mid()
+    mouse.up()
+
+
+def random_strokes(rng, n: int) -> list:
+    """`n` strokes of 2-5 points in the middle of a pad, as fractions of its canvas."""
+    return [[tuple(rng.uniform([0.3, 0.2], [0.7, 0.8])) for _ in range(rng.integers(2, 6))]
+            for _ in range(n)]
+
+
+def button(view, pad: str, label: str):
+    view.locator(f"{pad} button[aria-label='{label}']").first.click()
+
+
+# Each a person's way with the Draw pad; after it, and a pause, the page shows the answer to the
+# Sketchpad's own composite, whatever the page's own copy of the drawing said meanwhile.
+ACTIONS = {
+    "random strokes": lambda view, rng: [stroke(view, s) for s in random_strokes(rng, 3)],
+    "undo and redo": lambda view, rng: ([stroke(view, s) for s in random_strokes(rng, 3)],
+                                        button(view, "#pad", "Undo"), button(view, "#pad", "Undo"),
+                                        button(view, "#pad", "Redo")),
+    "clear and draw": lambda view, rng: (stroke(view, random_strokes(rng, 1)[0]),
+                                         button(view, "#pad", "Clear canvas"),
+                                         draw(view, 7)),
+    "eraser": lambda view, rng: (draw(view, 8), button(view, "#pad", "Erase"),
+                                 stroke(view, [(0.35, 0.5), (0.7, 0.5)]),
+                                 button(view, "#pad", "Brush"), stroke(view, [(0.5, 0.2), (0.5, 0.3)])),
+    "zoom": lambda view, rng: (button(view, "#pad", "Zoom in"), draw(view, 7)),
+    "model switch mid-stroke": lambda view, rng: stroke(
+        view, [(0.35, 0.2), (0.65, 0.2), (0.45, 0.8)], pause=300,
+        mid=lambda: view.evaluate("() => [...document.querySelectorAll('#model input')]"
+                                  ".find((i) => i.value === 'MLP').click()")),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_the_last_answer_is_the_sketchpads(browser, app_url, action):
+    """Random strokes and every pad action: after a pause, the verdict and the bars are those
+    of mnist_demo.read of the composite the Sketchpad extracted, never an answer the page's
+    own copy of the drawing gave before; and live answers came while the pen moved or lifted
+    wherever the page's copy could follow the pad."""
+    rng = np.random.default_rng(sorted(ACTIONS).index(action))
+    with opened(browser, app_url) as (_, view), sent(view) as events:
+        ACTIONS[action](view, rng)
+        settle(view, events, quiet=3000)  # the composite comes last
+        model = "MLP" if "model" in action else "CNN"
+        assert shown(view) == composites_answer(events, model), action
+        live = [name for name, _ in events if name == "predict_live"]
+        assert not live if action == "zoom" else live  # a zoomed view: the page cannot follow
+
+
+# Run before the page's scripts: every live answer reaches the page 2.5 s late, as over a slow
+# network (window.fetch is wrapped beneath the page script's own).
+SLOW_LIVE = r"""(() => {
+  const send = window.fetch;
+  window.fetch = async function (url, init) {
+    const response = await send.apply(this, arguments);
+    const fn = window.gradio_config?.dependencies?.find((d) => d.api_name === 'predict_live')?.id;
+    if (typeof init?.body === 'string' && init.body.includes(`"fn_index":${fn},`))
+      await new Promise((r) => setTimeout(r, 2500));
+    return response;
+  };
+})();"""
+
+
+def test_a_late_live_answer_never_lands_over_the_sketchpads(browser, app_url):
+    """A live answer that arrives after the Sketchpad's own answer to the same drawing, here
+    after a model change, is not shown: the page stays with the later answer."""
+    with opened(browser, app_url, init=SLOW_LIVE) as (_, view), sent(view) as events:
+        view.evaluate("""() => { window.verdicts = [];
+          new MutationObserver(() => window.verdicts.push(document.querySelector(
+            '#verdict [data-testid=markdown]').innerText)).observe(document.querySelector('#verdict'),
+            {subtree: true, childList: true, characterData: true}); }""")
+        draw(view, 7)
+        switch_model(view, "MLP")
+        view.wait_for_timeout(3000)  # the CNN's live answers land meanwhile
+        settle(view, events, quiet=3000)  # the composite comes last
+        verdicts = view.evaluate("() => window.verdicts")
+        after = verdicts[next(i for i, v in enumerate(verdicts) if "MLP" in v):]
+        assert not [v for v in after if "CNN" in v], verdicts  # never back to the old model
+        assert shown(view) == composites_answer(events, "MLP")
+
+
+def test_the_page_copy_draws_what_the_sketchpad_draws(browser, app_url):
+    """The page's own copy of a drawing, sent as the pen lifts, is the Sketchpad's composite
+    but for the edges of the strokes, on a laptop and on a phone's zoomed-out pad, and reads as
+    the same digit."""
+    from mnist_demo import read
+
+    for viewport in ({"width": 1280, "height": 1000}, {"width": 390, "height": 844}):
+        with opened(browser, app_url, viewport=viewport) as (_, view), sent(view) as events:
+            view.evaluate("window.scrollTo(0, 0)")
+            for digit in (7, 3):
+                draw(view, digit)
+                settle(view, events, quiet=3000)  # the composite comes last
+                copy = [data[0] for name, data in events if name == "predict_live"][-1]
+                composite = [data[1] for name, data in events if name == "predict_drawing"][-1]
+                a, b = (np.asarray(png_of(x)) < 128 for x in (copy, composite))
+                assert (a & b).sum() / (a | b).sum() > 0.8, (viewport, digit)
+                assert read(base64.b64decode(copy)).p.argmax() == digit
+                clear(view)
+
+
 # In the page: images as the editor makes a pad's composite (a canvas's PNG), each uploaded as
 # composite.png and then sent in a stroke's request, as the editor and the page script do.
 SEND_COMPOSITES = r"""async (images) => {
@@ -245,7 +413,12 @@ def test_a_drawing_the_page_lost_is_said_so(browser_page):
     """Where the page cannot send a pad's drawing, the person is told to reload, never that
     nothing is drawn; the page's own names for a pad's images never reach the server."""
     page, _ = browser_page
-    assert page.evaluate(LOST_DRAWING) == "⚠️ Could not read the pad: reload the page."
+    with tab(page).expect_response(lambda r: is_route(r.url, "/run/predict")
+                                   and "page-lost-test" in (r.request.post_data or "")) as answer:
+        page.evaluate(LOST_DRAWING)  # what the page then shows is its newest drawing's answer
+    body = json.loads(answer.value.request.post_data)["data"]
+    assert body[:2] == [None, "unread"]  # the page's own name for the drawing never went up
+    assert json.loads(answer.value.text())["data"][0] == "⚠️ Could not read the pad: reload the page."
 
 
 def test_the_page_sends_the_pixels_the_server_would_read(browser_page):

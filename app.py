@@ -411,7 +411,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
                 mistakes = gr.Gallery(label="MNIST test digits this model gets wrong",
-                                      show_label=False, columns=5, height=520,
+                                      show_label=False, columns=5,
                                       allow_preview=False, elem_id="gallery")
             with gr.Column(scale=2):
                 inspect_note = gr.Markdown()

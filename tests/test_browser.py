@@ -631,12 +631,38 @@ def test_mistakes_gallery_filters_and_inspects(browser_page):
     page.wait_for_function("() => /None of the MLP's/.test(document.body.innerText)", timeout=30_000)
     assert "Click one" not in page.locator("body").inner_text()
     assert "MNIST test digit #" not in page.locator("body").inner_text()
+    choose(page, "#pred-digit", "7")  # a few pictures: the gallery is only as tall as they are
+    page.wait_for_function("() => /^\\d of the MLP's/.test(document.body.innerText.split('\\n')"
+                           ".find(l => /of the MLP's/.test(l)) || '')", timeout=30_000)
+    assert page.locator("#gallery").bounding_box()["height"] < 300
     for menu in ("#true-digit", "#pred-digit"):
         choose(page, menu, "any")
     page.locator("#model").get_by_text("CNN").click()
     page.wait_for_function("() => /of the CNN's \\d+ mistakes/.test(document.body.innerText)",
                            timeout=30_000)
+    assert captions_fit(page)
     page.get_by_role("tab", name="Draw").click()
+
+
+def captions_fit(page) -> bool:
+    """Whether every caption of the Mistakes gallery shows whole (none cut at its tile's edge)."""
+    return page.evaluate("""() => [...document.querySelectorAll('#gallery .caption-label')]
+        .every(c => c.scrollWidth <= c.clientWidth + 1 && c.scrollHeight <= c.clientHeight + 1)""")
+
+
+def test_mistakes_fit_a_phone(browser, app_url):
+    """On a phone the Mistakes tab's captions show whole, two tiles to a row."""
+    with opened(browser, app_url, viewport={"width": 390, "height": 844}, is_mobile=True) \
+            as (page, _):
+        page.locator(".tab-wrapper button:visible").last.click()  # the tabs that do not fit
+        page.get_by_text("Mistakes", exact=True).last.click()
+        page.locator("#gallery .thumbnail-item").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        assert captions_fit(page)
+        tiles = [t.bounding_box() for t in page.locator("#gallery .thumbnail-item").all()[:3]]
+        assert tiles[0]["y"] == tiles[1]["y"] < tiles[2]["y"]
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "phone-mistakes.png"))
 
 
 def inside_titles(page) -> list[str]:
@@ -878,3 +904,63 @@ def test_write_a_number_on_the_wide_pad(browser, app_url):
                            ".toLowerCase().includes('write a number')", timeout=30_000)
     assert page.locator("#number-cards figure").count() == 0
     page.close()
+
+
+def edge_strokes(page, pad: str, xs: list[float]):
+    """Vertical mouse strokes, each begun 3 px above the bottom edge of `pad`'s frame and drawn
+    up to a third of its height, at `xs`: px from the frame's left edge (negative: from its
+    right edge)."""
+    r = page.locator(pad).bounding_box()
+    for x in xs:
+        x = r["x"] + (x if x >= 0 else r["width"] + x)
+        page.mouse.move(x, r["y"] + r["height"] - 3)
+        page.mouse.down()
+        page.mouse.move(x, r["y"] + r["height"] * 0.3, steps=10)
+        page.mouse.up()
+
+
+def tools_off_the_paper(page, pad: str) -> bool:
+    """Whether `pad`'s tools lie left of its paper and its zoom bar above it (style.css: the
+    paper begins 48 px from the frame's left edge and 32 px below its top), none over it."""
+    return page.evaluate("""pad => {
+        const frame = document.querySelector(pad).getBoundingClientRect();
+        const tools = document.querySelector(pad + ' .toolbar-wrap').getBoundingClientRect();
+        const bar = document.querySelector(pad + ' .top-panel').getBoundingClientRect();
+        return tools.right <= frame.left + 48 && tools.bottom <= frame.bottom
+               && bar.bottom <= frame.top + 32; }""", pad)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (390, 844), "resized"])
+def test_the_paper_fills_the_frame(browser, app_url, size):
+    """Wherever a stroke begins in a pad's frame (beside its tools), it draws: a 1 begun at the
+    frame's bottom edge, beside the tools, in the middle and by the right edge reads 111 on the
+    number pad, on a laptop, on a phone and after the window is resized; on the digit pad, a
+    stroke begun in its bottom right corner is read as a 1."""
+    width, height = (1280, 720) if size == "resized" else size
+    with opened(browser, app_url, viewport={"width": width, "height": height}) as (page, _):
+        if size == "resized":
+            page.wait_for_timeout(500)
+            page.set_viewport_size({"width": 900, "height": 700})
+            page.wait_for_timeout(1000)  # the editor refits its image to the new frame
+        assert tools_off_the_paper(page, "#pad")
+        frame = page.locator("#pad").bounding_box()
+        column = page.locator("#pad").evaluate("e => e.parentElement.clientWidth")
+        edge_strokes(page, "#pad", [-12])
+        wait_for_top(page, 1)
+        page.get_by_role("tab", name="Number").click()
+        page.wait_for_selector("#number-pad canvas")
+        page.wait_for_timeout(1000)
+        edge_strokes(page, "#number-pad", [60, page.locator("#number-pad").bounding_box()["width"]
+                                           / 2, -12])
+        page.wait_for_function("() => document.querySelector('#number-cards .read')?.dataset"
+                               ".number === '111'", timeout=30_000)
+        assert tools_off_the_paper(page, "#number-pad")
+        wide = page.locator("#number-pad").bounding_box()
+        # the frame is as wide as the tab (up to the image's own 900 px and the tools) and no
+        # taller than the image and the zoom bar above it need; the digit pad likewise
+        room = page.locator("#number-pad").evaluate("e => e.parentElement.clientWidth")
+        assert wide["width"] >= min(room, 948) - 1 and wide["height"] <= wide["width"] / 3 + 20
+        assert frame["width"] >= min(column, 448) - 1 and frame["height"] <= frame["width"]
+        SHOTS.mkdir(exist_ok=True)
+        name = "resized" if size == "resized" else f"{width}x{height}"
+        page.screenshot(path=str(SHOTS / f"number-pad-{name}.png"))

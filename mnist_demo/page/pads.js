@@ -197,7 +197,9 @@ const pads = (() => {
     const where = (e, pad) => {
       const canvas = e.target.closest('canvas');
       const texts = [...pad.querySelectorAll('button, span, div')].filter((el) => !el.children.length).map((el) => el.innerText);
-      return {rect: canvas.getBoundingClientRect(), zoom: shadow.zoomOf(texts) ?? 1};
+      const rect = canvas.getBoundingClientRect();  // a zoomed page (the stage view) scales it
+      const scale = rect.width / (parseFloat(canvas.style.width) || rect.width);
+      return {rect, zoom: (shadow.zoomOf(texts) ?? 1) * scale};
     };
     let view = null;  // the canvas's rectangle and zoom for the stroke being drawn
     document.addEventListener('pointerdown', (e) => {

@@ -88,3 +88,10 @@ test('the stage view is asked for with ?stage, beside any other parameter', () =
   assert.ok(!stage.wanted('?__theme=dark'));
   assert.ok(!stage.wanted(''));
 });
+
+test('the stage view zooms the pad to the room it has, never below its own size', () => {
+  const stage = require('../../mnist_demo/page/stage.js');
+  assert.equal(stage.zoomFor([448, 432], [640, 864]), 640 / 448);  // the column's width bounds it
+  assert.equal(stage.zoomFor([448, 432], [960, 648]), 1.5);        // the screen's height bounds it
+  assert.equal(stage.zoomFor([448, 432], [300, 300]), 1);          // a small screen: as it is
+});

@@ -2,7 +2,6 @@
 import base64
 import io
 import json
-import os
 import re
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -12,12 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from browsing import CHROMIUM, FLAGS, canvas_box, draw, tab, wait_for_top
 from conftest import STROKES
 from hosts import framing_page, proxy
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SHOTS = Path(__file__).parent.parent / "artifacts"
 
 if not Path(CHROMIUM).exists():
@@ -67,11 +64,6 @@ def opened(browser, url: str, form: str = "plain", wait: str = "#pad canvas", in
         page.close()
 
 
-def tab(view):
-    """The browser page that shows `view` (a page, or a frame in it): its mouse, its events."""
-    return getattr(view, "page", view)
-
-
 @pytest.fixture(scope="module", params=["plain", "space"])
 def browser_page(browser, app_url, request):
     with opened(browser, app_url, request.param) as (page, view):
@@ -84,31 +76,6 @@ def is_route(url: str, route: str) -> bool:
     """Whether a request went to the app's `route` ("/gradio_api/run/predict"), whatever its
     query string."""
     return urlparse(url).path.endswith(route)
-
-
-def canvas_box(page, pad: str = "#pad"):
-    boxes = [c.bounding_box() for c in page.locator(f"{pad} canvas").all()]
-    return max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
-
-
-def draw(page, digit: int, pad: str = "#pad", left: float = 0.3, size: float = 0.65):
-    """Mouse strokes of `digit`, one press per stroke, as a person draws: `left` of the way
-    across the pad's canvas, `size` of its height tall."""
-    b = canvas_box(page, pad)
-    left, top, size = b["x"] + b["width"] * left, b["y"] + b["height"] * 0.15, b["height"] * size
-    for stroke in STROKES[digit]:
-        pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
-        tab(page).mouse.move(*pts[0])
-        tab(page).mouse.down()
-        for pt in pts[1:]:
-            tab(page).mouse.move(*pt, steps=12)
-        tab(page).mouse.up()
-
-
-def wait_for_top(page, digit: int):
-    page.wait_for_function(
-        """d => { const el = document.querySelector('#bars .bars');
-                  return el && el.dataset.top === String(d); }""", arg=digit, timeout=30_000)
 
 
 def clear(page):

@@ -60,3 +60,33 @@ def test_the_app_starts_as_a_space_starts_it():
         assert label["label"] == "7", message
     finally:
         stop(proc)
+
+
+def test_a_space_installs_torchs_cpu_build_and_gets_what_the_app_needs():
+    """scripts/space.py: the Space's requirements pin the CPU builds of the pinned torch and
+    torchvision from PyTorch's CPU index and keep every other line; the upload holds the app,
+    the package, its page, the weights and the README, and no training data."""
+    import sys
+
+    from packaging.requirements import Requirement
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from space import CPU_INDEX, files, space_requirements
+
+    ours = (ROOT / "requirements.txt").read_text().splitlines()
+    theirs = space_requirements("\n".join(ours) + "\n").splitlines()
+    assert f"--extra-index-url {CPU_INDEX}" in theirs
+    reqs = {Requirement(line.split("#")[0]).name: str(Requirement(line.split("#")[0]).specifier)
+            for line in theirs if line.split("#")[0].strip() and not line.startswith("-")}
+    for name in ("torch", "torchvision"):
+        pin = re.search(rf"^{name}==(\S+)$", "\n".join(ours), re.M).group(1)
+        assert reqs[name] == f"=={pin}+cpu"
+    assert [line for line in ours if not re.match(r"torch(vision)?==", line)] == \
+        [line for line in theirs[2:] if not re.match(r"torch(vision)?==", line)]
+    uploaded = files()
+    for needed in ("app.py", "README.md", "requirements.txt", "LICENSE", ".gitattributes",
+                   "mnist_demo/page/pads.js", "weights/cnn.safetensors", "weights/mlp.json"):
+        assert needed in uploaded
+    assert not [f for f in uploaded if f.startswith("data/")]
+    with pytest.raises(ValueError):
+        space_requirements("gradio==6.31.0\n")

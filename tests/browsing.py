@@ -1,0 +1,39 @@
+"""A real browser drawing on the app like a person with a mouse: Debian's Chromium via Playwright
+(tests/test_browser.py, scripts/pictures.py)."""
+import os
+
+from conftest import STROKES
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def tab(view):
+    """The browser page that shows `view` (a page, or a frame in it): its mouse, its events."""
+    return getattr(view, "page", view)
+
+
+def canvas_box(page, pad: str = "#pad"):
+    boxes = [c.bounding_box() for c in page.locator(f"{pad} canvas").all()]
+    return max((b for b in boxes if b), key=lambda b: b["width"] * b["height"])
+
+
+def draw(page, digit: int, pad: str = "#pad", left: float = 0.3, size: float = 0.65):
+    """Mouse strokes of `digit`, one press per stroke, as a person draws: `left` of the way
+    across the pad's canvas, `size` of its height tall."""
+    b = canvas_box(page, pad)
+    left, top, size = b["x"] + b["width"] * left, b["y"] + b["height"] * 0.15, b["height"] * size
+    for stroke in STROKES[digit]:
+        pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
+        tab(page).mouse.move(*pts[0])
+        tab(page).mouse.down()
+        for pt in pts[1:]:
+            tab(page).mouse.move(*pt, steps=12)
+        tab(page).mouse.up()
+
+
+def wait_for_top(page, digit: int):
+    page.wait_for_function(
+        """d => { const el = document.querySelector('#bars .bars');
+                  return el && el.dataset.top === String(d); }""", arg=digit, timeout=30_000)

@@ -3,6 +3,7 @@
     pip install -r requirements-bench.txt
     python benchmarks/hall.py [--users 8 32 200] [--seconds 30] [--servers floor app] [--pace 0]
     python benchmarks/hall.py --live [--users 32]
+    python benchmarks/hall.py --correct [--users 200]
 
 For each server (`app`: app.py; `floor`: benchmarks/floor_app.py, the same inputs and outputs with
 a handler that returns at once, i.e. what Gradio itself costs) and each number of users, starts the
@@ -18,6 +19,10 @@ machine's cores, as they would on a laptop on stage.
 (benchmarks/hall_user.py): a 1-second stroke with a live answer every 150 ms, then pen-up; the
 table gives live updates per second, their latency, and the server's CPU time per second of
 drawing (one person drawing for one second).
+
+--correct: each person draws a 4 and tells the model it was a 4 (the button under the answer),
+then again 0.5 s later: corrections per second, their latency, and errors (a correction not
+"kept" is one). The room's database is a fresh file in a temporary folder.
 
 Locust's own latency figures include its client's delays: its users share one process, and a
 request waits there for the others. So with --pace, beside the hall a second Locust process is
@@ -63,12 +68,13 @@ def payloads(folder: Path) -> None:
 
 
 def locust(url: str, users: int, seconds: int, folder: Path, check: bool, pace: float,
-           name: str, live: bool = False) -> tuple[subprocess.Popen, Path]:
+           name: str, live: bool = False, correct: bool = False) -> tuple[subprocess.Popen, Path]:
     """Start Locust headless with `users` people (benchmarks/hall_user.py); returns the process
     and the prefix of the CSV files it writes."""
     prefix = folder / name
     env = {**os.environ, "HALL_FILES": str(folder), "HALL_CHECK": "1" if check else "",
-           "HALL_PACE": str(pace), "HALL_LIVE": "1" if live else ""}
+           "HALL_PACE": str(pace), "HALL_LIVE": "1" if live else "",
+           "HALL_CORRECT": "1" if correct else ""}
     return subprocess.Popen(
         [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/hall_user.py"),
          # people start within one pace of each other, not all in the same instant
@@ -83,7 +89,7 @@ def results(prefix: Path) -> dict:
     table = list(csv.DictReader(open(f"{prefix}_stats.csv")))
     rows = {r["Name"]: r for r in table}
     good, bad = rows.get("stroke (good)", {}), rows.get("stroke (bad)", {})
-    live = rows.get("live update", {})
+    live, fix = rows.get("live update", {}), rows.get("correction", {})
     http = [r for r in table if r["Type"] not in ("STROKE", "")]
     failures = list(csv.DictReader(open(f"{prefix}_failures.csv")))
     n = sum(int(r.get("Request Count", 0)) for r in (good, bad))
@@ -94,6 +100,8 @@ def results(prefix: Path) -> dict:
             "p99": float(good.get("99%", "nan")),
             "live": int(live.get("Request Count", 0)), "live_rps": float(live.get("Requests/s", 0)),
             "live_p50": float(live.get("50%", "nan")), "live_p95": float(live.get("95%", "nan")),
+            "fixes": int(fix.get("Request Count", 0)), "fix_rps": float(fix.get("Requests/s", 0)),
+            "fix_p50": float(fix.get("50%", "nan")), "fix_p95": float(fix.get("95%", "nan")),
             "errors": sum(int(f["Occurrences"]) for f in failures if "wrong" not in f["Error"]),
             "wrong": sum(int(f["Occurrences"]) for f in failures if "wrong" in f["Error"]),
             "failures": failures[:3]}
@@ -109,11 +117,15 @@ def main():
                          "(0: the next as soon as the answer is in)")
     ap.add_argument("--live", action="store_true",
                     help="people draw continuously, with live updates while the pen moves")
+    ap.add_argument("--correct", action="store_true",
+                    help="people draw a digit and tell the model what it was, again and again")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())
     payloads(folder)
     if args.live:
         return drawing_hall(args, folder)
+    if args.correct:
+        return correcting_hall(args, folder)
     pace = f"every {args.pace:g} s" if args.pace else "as soon as the last one is answered"
     print(f"Each person draws a stroke {pace}.")
     print("| server | users | strokes/s | p50 ms | p95 ms | p99 ms | one person's wait p50 / p95 "
@@ -144,11 +156,11 @@ def main():
             failed(r["failures"] + one["failures"])
 
 
-def under_load(server: str, start) -> tuple[list, float, float]:
-    """Start `server`, then the Locust processes `start(url)` starts, and wait for them: returns
-    their (process, CSV prefix) pairs and the server's CPU ms meanwhile, with its workers and of
-    its own process."""
-    proc, url = start_app(script=SCRIPTS[server])
+def under_load(server: str, start, env: dict | None = None) -> tuple[list, float, float]:
+    """Start `server` (with `env`), then the Locust processes `start(url)` starts, and wait for
+    them: returns their (process, CSV prefix) pairs and the server's CPU ms meanwhile, with its
+    workers and of its own process."""
+    proc, url = start_app(env, script=SCRIPTS[server])
     try:
         before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, workers=False)
         runs = start(url)
@@ -184,6 +196,23 @@ def drawing_hall(args, folder: Path) -> None:
                   f"{r['wrong']} | {spent / max(r['strokes'] * STROKE, 1):.0f} | "
                   f"{r['http_rps']:.0f} |", flush=True)
             failed(r["failures"])
+
+
+def correcting_hall(args, folder: Path) -> None:
+    """The --correct table: people drawing and correcting, each correction kept in SQLite."""
+    print("Each person draws a 4, then tells the model it was a 4, 0.5 s later again.")
+    print("| users | corrections/s | correction p50 ms | p95 ms | strokes/s | errors | "
+          "server CPU ms per correction (with its stroke) |")
+    print("|---|---|---|---|---|---|---|")
+    for users in args.users:
+        env = {"MNIST_DEMO_DB": str(folder / f"room{users}.sqlite")}
+        runs, spent, _ = under_load("app", lambda url: [locust(
+            url, users, args.seconds, folder, True, 0, f"correct{users}", correct=True)], env)
+        r = results(runs[0][1])
+        print(f"| {users} | {r['fix_rps']:.0f} | {r['fix_p50']:.0f} | {r['fix_p95']:.0f} | "
+              f"{r['rps']:.0f} | {r['errors'] + r['wrong']} | "
+              f"{spent / max(r['fixes'], 1):.1f} |", flush=True)
+        failed(r["failures"])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,12 @@ the next waits for the answer), then at pen-up the live request and the stroke e
 next stroke 0.2 s later. Each live request is recorded as a "live update", each drawing as a
 "stroke (good)".
 
+With HALL_CORRECT set, each user draws a 4 and then tells the model it was a 4, as the Draw tab's
+buttons under the answer do (app.py: the "4" button's event, which keeps the 28x28 the stroke left
+in the page's session in the room's database); the next stroke follows 0.5 s after the
+correction's answer (a page may keep two corrections a second). Each correction is recorded as a
+"correction", checked for "Kept".
+
 One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
 checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
 is Locust's FastHttpUser (geventhttpclient): requests' HttpUser costs the client several times
@@ -32,6 +38,7 @@ EVENT = "predict_drawing"         # app.py's handler of a stroke on the Draw tab
 LIVE = "predict_live"             # and of the page's own copy of the drawing, while it is drawn
 PACE = float(os.environ.get("HALL_PACE", "0"))  # seconds from a stroke's start to the next
 DRAWING = bool(os.environ.get("HALL_LIVE"))      # draw continuously, with live updates
+CORRECTING = bool(os.environ.get("HALL_CORRECT"))  # a stroke, then its correction
 STROKE, EVERY, BETWEEN = 1.0, 0.15, 0.2  # s: a stroke, between live updates, between strokes
 
 
@@ -47,6 +54,7 @@ class Person(FastHttpUser):
         config = self.client.get("/config", name="/config").json()
         fns = {d.get("api_name"): d["id"] for d in config["dependencies"]}
         self.fn, self.live = fns[EVENT], fns[LIVE]
+        self.correct = fns["correct_drawing"]  # a button under the answer (app.py)
         self.n = 0
         self.session = uuid.uuid4().hex[:11]  # one page, one session, many strokes
         self.images = {kind: png(kind) for kind in ("four", "blank", "junk")}
@@ -55,6 +63,8 @@ class Person(FastHttpUser):
     def stroke(self):
         if DRAWING:
             return self.draw()
+        if CORRECTING:
+            return self.tell()
         self.n += 1
         kind = ("blank", "junk")[self.n // 8 % 2] if self.n % 8 == 0 else "four"
         start, problem = time.perf_counter(), None
@@ -77,6 +87,24 @@ class Person(FastHttpUser):
         problem = problem or self._ask(self.fn, [None, self.images["four"]], "four")
         self._record("stroke (good)", up, problem)  # pen-up to both answers
         gevent.sleep(BETWEEN)
+
+    def tell(self):
+        """A stroke of a 4, then the correction "it was a 4" as the page's button sends it: the
+        drawing is the 28x28 the stroke left in the session's state."""
+        start = time.perf_counter()
+        problem = self._stroke("four")
+        self._record("stroke (good)", start, problem)
+        start = time.perf_counter()
+        body = {"data": [None, "CNN", "4"], "fn_index": self.correct, "trigger_id": None,
+                "session_hash": self.session, "event_data": None}
+        with self.client.post("/gradio_api/run/predict", json=body, name="correct",
+                              catch_response=True) as r:
+            r.success()
+            problem = (RuntimeError(f"HTTP {r.status_code}: {r.text[:200]}") if r.status_code != 200
+                       else None if "Kept" in str(r.json()["data"][0])
+                       else ValueError(f"not kept: {str(r.json()['data'][0])[:80]}"))
+        self._record("correction", start, problem)
+        gevent.sleep(0.5)
 
     def _record(self, name: str, start: float, problem) -> None:
         self.environment.events.request.fire(

@@ -21,7 +21,7 @@ from benchmarks.server import start_app, stop  # noqa: E402
 from mnist_demo import load_model, to_mnist  # noqa: E402
 from mnist_demo.answer import read  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
-from app import READER, inside  # noqa: E402  (the app's worker; the panel as the app builds it)
+from mnist_demo.serve import READER, inside  # noqa: E402  (the app's worker; its panel)
 
 
 def summary(times: list[float]) -> str:

@@ -109,22 +109,25 @@ def _heat(f: float) -> str:
     return f"background:rgb({r},{g},{b});color:#fff"
 
 
-def confusion_html(matrix: list[list[int]]) -> str:
-    """The confusion matrix as a heat-mapped table: rows true digit, columns prediction."""
+def confusion_html(matrix: list[list[int]], names: list[str] | None = None,
+                   caption: str = "rows: true digit · columns: predicted") -> str:
+    """A confusion matrix as a heat-mapped table: rows the true class, columns the answer;
+    `names`: the classes' headings (the digits 0-9 by default)."""
     m = np.asarray(matrix)
+    names = names or [str(d) for d in range(10)]
     off = m.copy()
     np.fill_diagonal(off, 0)
     scale = max(int(off.max()), 1)
-    head = "".join(f"<th>{d}</th>" for d in range(10))
+    head = "".join(f"<th>{html.escape(d)}</th>" for d in names)
     body = []
-    for t in range(10):
+    for t in range(len(names)):
         cells = []
-        for p in range(10):
+        for p in range(len(names)):
             n = int(m[t, p])
             style = "background:#dcfce7;color:#14532d" if t == p else _heat(n / scale) if n else ""
             cells.append(f'<td style="{style}">{n}</td>')
-        body.append(f"<tr><th>{t}</th>{''.join(cells)}</tr>")
-    return (f'<table class="confusion"><caption>rows: true digit · columns: predicted</caption>'
+        body.append(f"<tr><th>{html.escape(names[t])}</th>{''.join(cells)}</tr>")
+    return (f'<table class="confusion"><caption>{html.escape(caption)}</caption>'
             f"<tr><th></th>{head}</tr>{''.join(body)}</table>")
 
 

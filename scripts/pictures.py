@@ -5,8 +5,9 @@ a real browser (Debian's Chromium) that draws on it with the mouse.
 
 draw: the Draw tab at 1280x720 (a projector), a 7 drawn; look_inside: its Look inside panel;
 number: the Number tab, 2024 written; upload: the Upload tab, a photo of a 4 on paper;
-mistakes: the Mistakes tab, one mistake inspected; model: the Model tab; phone: the Draw tab on a
-390x844 phone; dark: the Draw tab in Gradio's dark theme; stage: the stage view (?stage).
+mistakes: the Mistakes tab, one mistake inspected; model: the Model tab; room: the Room tab after
+two corrections; phone: the Draw tab on a 390x844 phone; dark: the Draw tab in Gradio's dark
+theme; stage: the stage view (?stage). The app keeps the corrections in a temporary database.
 """
 import sys
 import tempfile
@@ -44,6 +45,14 @@ def open_tab(page, name: str):
     page.wait_for_timeout(1000)
 
 
+def tell(page, label: str):
+    """Tap a button under the answer and wait until the page says it was kept."""
+    page.wait_for_timeout(600)  # a page may keep two corrections a second
+    page.locator("#correct button").get_by_text(label, exact=True).click()
+    page.wait_for_function("() => /Kept as drawing/.test(document.querySelector('#correct-note')"
+                           ".innerText)", timeout=30_000)
+
+
 def pictures(browser, url: str, photo: Path):
     page = page_at(browser, url)
     draw(page, 7)
@@ -54,6 +63,12 @@ def pictures(browser, url: str, photo: Path):
     page.locator("#inside-panel figure").first.wait_for(timeout=30_000)
     page.wait_for_timeout(1000)
     shoot(page, "look_inside", locator="#inside")
+    tell(page, "right")
+    page.locator("#pad button[aria-label='Clear canvas']").first.click()
+    page.wait_for_timeout(1000)
+    draw(page, 4)
+    wait_for_top(page, 4)
+    tell(page, "9")
 
     open_tab(page, "Number")
     for k, digit in enumerate((2, 0, 2, 4)):
@@ -79,6 +94,11 @@ def pictures(browser, url: str, photo: Path):
     page.locator("#counts-plot canvas, #counts-plot svg").first.wait_for(timeout=30_000)
     page.wait_for_timeout(2000)
     shoot(page, "model", full_page=True)
+
+    open_tab(page, "Room")
+    page.locator("#room-wall .thumbnail-item").nth(1).wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    shoot(page, "room", full_page=True)
     page.close()
 
     page = page_at(browser, url, {"width": 390, "height": 844}, is_mobile=True, has_touch=True,
@@ -108,16 +128,16 @@ def main():
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
-    proc, url = start_app()
-    try:
-        with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        proc, url = start_app({"MNIST_DEMO_DB": str(Path(tmp) / "room.sqlite")})
+        try:
             photo = Path(tmp) / "photo-of-a-4.jpg"
             Image.fromarray(on_paper(4, 12, 0.5, 7, shadow=True)).convert("RGB").save(photo)
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             pictures(browser, url, photo)
             browser.close()
-    finally:
-        stop(proc)
+        finally:
+            stop(proc)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """Shared fixtures: MNIST from $MNIST_ROOT, digits drawn with PIL strokes, the committed models."""
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -107,12 +106,12 @@ def mlp():
 
 
 @pytest.fixture(scope="session")
-def app():
+def app(tmp_path_factory):
     """The app as a real server: (process, url); benchmarks.server.server_log(process) is what
-    it printed."""
+    it printed. Its room's database is a fresh file."""
     from benchmarks.server import start_app, stop
 
-    proc, url = start_app()
+    proc, url = start_app({"MNIST_DEMO_DB": str(tmp_path_factory.mktemp("room") / "room.sqlite")})
     yield proc, url
     stop(proc)
 

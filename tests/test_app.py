@@ -187,12 +187,13 @@ def test_a_drawing_is_read_from_its_composite_alone_and_the_pads_keep_nothing(tm
     for a stroke's answer itself): a Sketchpad with a change or input event sends each stroke's
     images to a server-side store that nothing here would read or empty."""
     import app
+    from mnist_demo import serve
 
     seven = save(draw_digit(7).convert("RGBA"), tmp_path / "7.png")
     junk = tmp_path / "layer.png"
     junk.write_bytes(b"not an image")
-    r = asyncio.run(app._read({"background": None, "layers": [{"path": str(junk)}],
-                               "composite": {"path": str(seven)}}, "CNN", app.pad))
+    r = asyncio.run(serve._read({"background": None, "layers": [{"path": str(junk)}],
+                                 "composite": {"path": str(seven)}}, "CNN", app.pad.elem_id))
     assert int(r.p.argmax()) == 7 and r.digit_like
     triggers = {tuple(t) for d in app.demo.config["dependencies"] for t in d["targets"]}
     for pad in (app.pad, app.number_pad):

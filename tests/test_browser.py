@@ -931,3 +931,32 @@ def test_the_paper_fills_the_frame(browser, app_url, size):
         SHOTS.mkdir(exist_ok=True)
         name = "resized" if size == "resized" else f"{width}x{height}"
         page.screenshot(path=str(SHOTS / f"number-pad-{name}.png"))
+
+
+def test_a_person_corrects_the_answer(browser, app_url):
+    """Under the answer: tap the digit it was, "not a digit" or "right"; the page says in one line
+    what was kept; with nothing drawn, nothing is kept."""
+    with opened(browser, app_url, viewport={"width": 1280, "height": 720}) as (page, _):
+        note = page.locator("#correct-note")
+        fix = page.locator("#correct button")
+        fix.get_by_text("right", exact=True).click()
+        page.wait_for_function("() => /Nothing to keep/.test(document.querySelector("
+                               "'#correct-note').innerText)", timeout=30_000)
+        draw(page, 7)
+        wait_for_top(page, 7)
+        fix.get_by_text("right", exact=True).click()
+        page.wait_for_function("() => /Kept as drawing #\\d+: a 7 \\(the CNN was right\\)/.test("
+                               "document.querySelector('#correct-note').innerText)",
+                               timeout=30_000)
+        page.wait_for_timeout(600)  # two a second at most, from one page
+        fix.get_by_text("1", exact=True).click()
+        page.wait_for_function("() => /Kept as drawing #\\d+: a 1 \\(the CNN said 7\\)/.test("
+                               "document.querySelector('#correct-note').innerText)",
+                               timeout=30_000)
+        assert "only the 28x28 is kept" in note.inner_text()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "correct.png"))
+        page.get_by_role("tab", name="Room").click()  # the presenter's wall shows them
+        page.wait_for_function("() => [...document.querySelectorAll('#room-wall .caption-label')]"
+                               ".some(c => c.innerText === 'CNN said 7 → 1')", timeout=30_000)
+        assert re.search(r"\*?\d+\*? drawings told", page.locator("#room-note").inner_text())

@@ -20,8 +20,8 @@ machine's cores, as they would on a laptop on stage.
 table gives live updates per second, their latency, and the server's CPU time per second of
 drawing (one person drawing for one second).
 
---correct: each person draws a 4 and tells the model it was a 4 (the button under the answer),
-then again 0.5 s later: corrections per second, their latency, and errors (a correction not
+--correct: each person draws a 4 and tells the model what it was (a button under the answer),
+then again 0.5 s later (benchmarks/hall_user.py): corrections per second, their latency, and errors (a correction not
 "kept" is one). The room's database is a fresh file in a temporary folder.
 
 Locust's own latency figures include its client's delays: its users share one process, and a
@@ -47,6 +47,7 @@ from benchmarks.server import ROOT, children, start_app, stop  # noqa: E402
 
 SCRIPTS = {"app": "app.py", "floor": "benchmarks/floor_app.py"}
 PROBE = 0.5  # seconds between the strokes of the one person the probe is
+VARIANTS = 16  # drawn 4s for --correct (benchmarks/hall_user.py)
 NOBODY = {"strokes": 0, "requests": 0, "http_rps": 0, "p50": math.nan, "p95": math.nan,
           "errors": 0, "wrong": 0, "failures": []}  # no probe, or none of its strokes answered
 
@@ -63,6 +64,8 @@ def payloads(folder: Path) -> None:
     """The Sketchpad's composites as the page sends them (benchmarks/preprocess.py: as_sent): a
     drawn 4, the blank canvas; and a file that is no image."""
     (folder / "four.png").write_bytes(as_sent(drawing(400, 400))[1])
+    for k in range(VARIANTS):  # 4s that differ, for people who correct again and again
+        (folder / f"four{k}.png").write_bytes(as_sent(drawing(400, 400, 0.5 + 0.015 * k))[1])
     (folder / "blank.png").write_bytes(as_sent(np.full((400, 400, 4), 255, np.uint8))[1])
     (folder / "junk.png").write_bytes(b"not an image at all")
 
@@ -200,7 +203,7 @@ def drawing_hall(args, folder: Path) -> None:
 
 def correcting_hall(args, folder: Path) -> None:
     """The --correct table: people drawing and correcting, each correction kept in SQLite."""
-    print("Each person draws a 4, then tells the model it was a 4, 0.5 s later again.")
+    print("Each person draws a 4, then tells the model what it was; 0.5 s later again.")
     print("| users | corrections/s | correction p50 ms | p95 ms | strokes/s | errors | "
           "server CPU ms per correction (with its stroke) |")
     print("|---|---|---|---|---|---|---|")

@@ -13,11 +13,13 @@ the next waits for the answer), then at pen-up the live request and the stroke e
 next stroke 0.2 s later. Each live request is recorded as a "live update", each drawing as a
 "stroke (good)".
 
-With HALL_CORRECT set, each user draws a 4 and then tells the model it was a 4, as the Draw tab's
-buttons under the answer do (app.py: the "4" button's event, which keeps the 28x28 the stroke left
+With HALL_CORRECT set, each user draws a 4 and then tells the model what it was, as the Draw
+tab's buttons under the answer do (app.py: a button's event, which keeps the 28x28 the stroke left
 in the page's session in the room's database); the next stroke follows 0.5 s after the
-correction's answer (a page may keep two corrections a second). Each correction is recorded as a
-"correction", checked for "Kept".
+correction's answer (a page may keep two corrections a second). The 4s differ (16 crossbar
+heights) and so do the labels given (0-9 in turn), so that a person's corrections are new drawings
+(the same drawing with the same label from the same page is kept once), for the first 160. Each
+correction is recorded as a "correction", checked for "kept as drawing".
 
 One stroke in eight sends a bad payload (a blank canvas or a file that is no image). Answers are
 checked: a drawn 4 must be read as a 4, a bad payload must get a message and no digit. The user
@@ -91,17 +93,21 @@ class Person(FastHttpUser):
     def tell(self):
         """A stroke of a 4, then the correction "it was a 4" as the page's button sends it: the
         drawing is the 28x28 the stroke left in the session's state."""
+        self.n += 1
+        kind = f"four{self.n % 16}"
+        if kind not in self.images:
+            self.images[kind] = png(kind)
         start = time.perf_counter()
-        problem = self._stroke("four")
+        problem = self._stroke(kind)
         self._record("stroke (good)", start, problem)
         start = time.perf_counter()
-        body = {"data": [None, "CNN", "4"], "fn_index": self.correct, "trigger_id": None,
-                "session_hash": self.session, "event_data": None}
+        body = {"data": [None, "CNN", str(self.n // 16 % 10)], "fn_index": self.correct,
+                "trigger_id": None, "session_hash": self.session, "event_data": None}
         with self.client.post("/gradio_api/run/predict", json=body, name="correct",
                               catch_response=True) as r:
             r.success()
             problem = (RuntimeError(f"HTTP {r.status_code}: {r.text[:200]}") if r.status_code != 200
-                       else None if "Kept" in str(r.json()["data"][0])
+                       else None if "kept as drawing" in str(r.json()["data"][0]).lower()
                        else ValueError(f"not kept: {str(r.json()['data'][0])[:80]}"))
         self._record("correction", start, problem)
         gevent.sleep(0.5)
@@ -125,6 +131,6 @@ class Person(FastHttpUser):
             if r.status_code != 200:
                 return RuntimeError(f"HTTP {r.status_code}: {r.text[:200]}")
             verdict = str(r.json()["data"][0])
-        if os.environ.get("HALL_CHECK") and (kind == "four") != ("**4**" in verdict):
+        if os.environ.get("HALL_CHECK") and kind.startswith("four") != ("**4**" in verdict):
             return ValueError(f"wrong answer to {kind}: {verdict[:80]}")
         return None

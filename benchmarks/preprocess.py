@@ -16,12 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mnist_demo import to_mnist  # noqa: E402
 
 
-def drawing(w: int, h: int) -> np.ndarray:
-    """A 4 drawn with a brush scaled to the canvas, as an opaque RGBA Sketchpad composite."""
+def drawing(w: int, h: int, bar: float = 0.6) -> np.ndarray:
+    """A 4 drawn with a brush scaled to the canvas, as an opaque RGBA Sketchpad composite; `bar`:
+    the height of its crossbar, as a fraction of the canvas."""
     im = Image.new("RGBA", (w, h), "white")
     d = ImageDraw.Draw(im)
     s = min(w, h)
-    d.line([(0.6 * s, 0.15 * s), (0.25 * s, 0.6 * s), (0.8 * s, 0.6 * s)], fill="black", width=s // 25)
+    d.line([(0.6 * s, 0.15 * s), (0.25 * s, bar * s), (0.8 * s, bar * s)], fill="black", width=s // 25)
     d.line([(0.62 * s, 0.35 * s), (0.62 * s, 0.9 * s)], fill="black", width=s // 25)
     return np.asarray(im)
 

@@ -44,6 +44,7 @@ class Kept(NamedTuple):
     id: int        # its row
     label: int     # the digit given (NOT_A_DIGIT: not a digit)
     total: int     # drawings the room has kept
+    again: bool = False  # the same drawing and label from the same page, kept before: not twice
 
 
 def label_of(value) -> int:
@@ -84,6 +85,7 @@ class Corrections:
                 id INTEGER PRIMARY KEY, at REAL NOT NULL, session TEXT NOT NULL,
                 model TEXT NOT NULL, answer INTEGER NOT NULL, label INTEGER NOT NULL,
                 x BLOB NOT NULL, thumb BLOB NOT NULL)""")
+            self.db.execute("CREATE INDEX IF NOT EXISTS by_session ON drawings (session)")
             self.db.execute(f"PRAGMA user_version={SCHEMA}")
 
     def keep(self, x28: np.ndarray, model: str, answer: int, label, session: str) -> Kept:
@@ -101,6 +103,11 @@ class Corrections:
         with self.lock:
             if now - self.last.get(session, -1e9) < 1 / self.rate:
                 raise CorrectionError("Not kept: one moment, that was fast.")
+            before = self.db.execute("SELECT id FROM drawings WHERE session=? AND label=? AND "
+                                     "x=?", (session, label, pixels.tobytes())).fetchone()
+            if before:  # a request sent again (a double tap, a replay): kept once
+                total = self.db.execute("SELECT count(*) FROM drawings").fetchone()[0]
+                return Kept(before[0], label, total, again=True)
             count = self.db.execute("SELECT count(*) FROM drawings WHERE session=?",
                                     (session,)).fetchone()[0]
             if count >= self.per_session:

@@ -358,6 +358,9 @@ def _kept(x, model_name: str, label, session: str) -> str:
     said = {NOT_A_DIGIT: "not a digit"}
     was = (f"the {model_name} was right" if given == answer else
            f"the {model_name} said {said.get(answer, answer)}")
+    if kept.again:
+        return (f"Already kept as drawing #{kept.id}: this drawing, as "
+                f"{said.get(kept.label, kept.label)}.")
     return (f"Kept as drawing #{kept.id}: {said.get(kept.label, f'a **{kept.label}**')} "
             f"({was}). The room has {kept.total}; only the 28x28 is kept, in the room's database.")
 

@@ -58,17 +58,28 @@ def test_labels_are_digits_or_not_a_digit():
 
 def test_a_session_is_limited_in_rate_and_number(tmp_path):
     store = Corrections(tmp_path / "room.sqlite", per_session=3, rate=2)
-    store.keep(x28(), "CNN", 1, 1, "a")
+    store.keep(x28(0), "CNN", 1, 1, "a")
     with pytest.raises(CorrectionError, match="fast"):  # a second one within half a second
-        store.keep(x28(), "CNN", 1, 1, "a")
-    store.keep(x28(), "CNN", 1, 1, "b")  # another page is not held back
-    for _ in range(2):
+        store.keep(x28(1), "CNN", 1, 1, "a")
+    store.keep(x28(1), "CNN", 1, 1, "b")  # another page is not held back
+    for i in range(2):
         time.sleep(0.51)
-        store.keep(x28(), "CNN", 1, 1, "a")
+        store.keep(x28(2 + i), "CNN", 1, 1, "a")
     time.sleep(0.51)
     with pytest.raises(CorrectionError, match="3 drawings"):
-        store.keep(x28(), "CNN", 1, 1, "a")
+        store.keep(x28(9), "CNN", 1, 1, "a")
     assert store.room()["drawings"] == 4
+
+
+def test_a_correction_sent_again_is_kept_once(store):
+    """A double tap or a replayed request: the same drawing with the same label from the same
+    page is kept once; another label, or another page, is a new drawing."""
+    first = store.keep(x28(1), "CNN", 7, 7, "a")
+    again = store.keep(x28(1), "CNN", 7, "7", "a")
+    assert again.again and again.id == first.id and store.room()["drawings"] == 1
+    assert not store.keep(x28(1), "CNN", 7, 1, "a").again
+    assert not store.keep(x28(1), "CNN", 7, 7, "b").again
+    assert store.room()["drawings"] == 3
 
 
 def test_the_oldest_drawings_go_first_when_the_room_is_full(tmp_path):
@@ -133,8 +144,10 @@ def test_no_correction_answered_kept_is_lost_when_the_server_is_killed(tmp_path)
 
     db = tmp_path / "room.sqlite"
     proc, url = start_app({"MNIST_DEMO_DB": str(db)})
-    path = tmp_path / "seven.png"
-    draw_digit(7).convert("RGBA").save(path)
+    sevens = []  # a person's successive drawings differ (the same one again is kept once)
+    for k in range(24):
+        sevens.append(tmp_path / f"seven{k}.png")
+        draw_digit(7, box=(100, 60, 300 - 4 * k, 340)).convert("RGBA").save(sevens[-1])
     kept, lock, go = [], threading.Lock(), threading.Event()
 
     def person():
@@ -143,8 +156,8 @@ def test_no_correction_answered_kept_is_lost_when_the_server_is_killed(tmp_path)
         except Exception:
             return
         go.wait()
-        pad = {"background": None, "layers": [], "composite": handle_file(str(path))}
-        while True:
+        for path in sevens:
+            pad = {"background": None, "layers": [], "composite": handle_file(str(path))}
             try:
                 text = client.predict(pad, "CNN", "7", api_name="/correct")
             except Exception:

@@ -261,6 +261,14 @@ ACTIONS = {
                                  stroke(view, [(0.35, 0.5), (0.7, 0.5)]),
                                  button(view, "#pad", "Brush"), stroke(view, [(0.5, 0.2), (0.5, 0.3)])),
     "zoom": lambda view, rng: (button(view, "#pad", "Zoom in"), draw(view, 7)),
+    "brush size": lambda view, rng: (button(view, "#pad", "Brush Size"),
+                                     view.locator("#pad input[type=range]").first.fill("30"),
+                                     tab(view).keyboard.press("Escape"), draw(view, 7)),
+    "two pads": lambda view, rng: (draw(view, 7), view.get_by_role("tab", name="Number").click(),
+                                   view.wait_for_timeout(1000), draw(view, 1, "#number-pad"),
+                                   view.get_by_role("tab", name="Draw").click(),
+                                   view.wait_for_timeout(1000),
+                                   stroke(view, random_strokes(rng, 1)[0])),
     "model switch mid-stroke": lambda view, rng: stroke(
         view, [(0.35, 0.2), (0.65, 0.2), (0.45, 0.8)], pause=300,
         mid=lambda: view.evaluate("() => [...document.querySelectorAll('#model input')]"
@@ -281,7 +289,8 @@ def test_the_last_answer_is_the_sketchpads(browser, app_url, action):
         model = "MLP" if "model" in action else "CNN"
         assert shown(view) == composites_answer(events, model), action
         live = [name for name, _ in events if name == "predict_live"]
-        assert not live if action == "zoom" else live  # a zoomed view: the page cannot follow
+        # a zoomed view or another brush: the page's copy cannot follow, and does not answer
+        assert not live if action in ("zoom", "brush size") else live
 
 
 # Run before the page's scripts: every live answer reaches the page 2.5 s late, as over a slow

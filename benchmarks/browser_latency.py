@@ -17,6 +17,8 @@ the verdict and the bars. For each digit:
   final       pen-up to the last change of the verdict or the bars: all of the answer that stays
 
 --panel: the same with the Look inside panel open (its layers redrawn after each answer).
+--number: four held-out digits of one writer written side by side on the Number tab's wide pad,
+each a quarter of its width; the verdict is the number read (its cards update at pen-up only).
 """
 import argparse
 import statistics
@@ -27,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.server import start_app, stop  # noqa: E402
-from mnist_demo.handwriting import load, split  # noqa: E402
+from mnist_demo.handwriting import by_writer, load, one_writer, split  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -36,19 +38,19 @@ SETTLE = 3.0  # s after pen-up in which a change still counts
 
 # In the page: performance.now() of each pointer down and up, and of each change of what the
 # verdict says or the bars show (not of Gradio's status tracker around them), with the verdict.
-WATCH = r"""() => {
+WATCH = r"""([said, shown]) => {
   window.marks = [];
   if (window.watching) return;
   window.watching = true;
-  const verdict = () => document.querySelector('#verdict [data-testid=markdown]')?.innerText ?? '';
-  const bars = () => document.querySelector('#bars .bars')?.outerHTML ?? '';
+  const verdict = () => document.querySelector(`${said} [data-testid=markdown]`)?.innerText ?? '';
+  const bars = () => document.querySelector(shown)?.outerHTML ?? '';
   let was = verdict() + bars();
   const mark = (what) => window.marks.push([what, performance.now(), verdict()]);
   for (const e of ['pointerdown', 'pointerup']) document.addEventListener(e, () => mark(e), true);
-  for (const id of ['#verdict', '#bars'])
+  for (const id of [said, shown])
     new MutationObserver(() => {
       const now = verdict() + bars();
-      if (now !== was) mark(id);
+      if (now !== was) mark(id === said ? '#verdict' : '#bars');
       was = now;
     }).observe(document.querySelector(id), {subtree: true, childList: true, characterData: true,
                                             attributes: true});
@@ -99,10 +101,15 @@ def measure(marks: list) -> dict | None:
             "final": after[-1][0] - up if after else 0.0, "said": last}
 
 
-def run(url: str, records: list[dict], panel: bool, seed: int = 0) -> list[dict]:
+def run(url: str, records: list[list[dict]], panel: bool, seed: int = 0,
+        number: bool = False) -> list[dict]:
+    """Each item of `records` drawn (a digit, or with `number` the digits of a number side by
+    side on the wide pad) and measured."""
     from playwright.sync_api import sync_playwright
 
     rng = np.random.default_rng(seed)
+    pad, watched = ("#number-pad", ["#number-verdict", "#number-cards"]) if number else \
+        ("#pad", ["#verdict", "#bars .bars"])
     out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
@@ -110,21 +117,28 @@ def run(url: str, records: list[dict], panel: bool, seed: int = 0) -> list[dict]
         page.goto(url)
         page.wait_for_selector("#pad canvas")
         page.wait_for_timeout(1000)
+        if number:
+            page.get_by_role("tab", name="Number").click()
+            page.wait_for_timeout(1000)
         if panel:
             page.locator("#inside").get_by_text("Look inside").first.click()
             page.wait_for_timeout(500)
-        box = max((c.bounding_box() for c in page.locator("#pad canvas").all()),
-                  key=lambda b: b["width"] * b["height"])
-        for record in records:
-            page.locator("#pad button[aria-label='Clear canvas']").click()
+        frame = page.locator(pad).bounding_box()  # the paper fills it beside the tools (48 px)
+        paper = {"x": frame["x"] + 48, "y": frame["y"] + 32, "width": frame["width"] - 48,
+                 "height": frame["height"] - 32}
+        for group in records:
+            page.locator(f"{pad} button[aria-label='Clear canvas']").click()
             page.wait_for_timeout(1500)  # the clearing's own answers land first
-            page.evaluate(WATCH)
-            write(page, trajectories(record, box, rng))
+            page.evaluate(WATCH, watched)
+            part = paper["width"] / len(group)
+            for k, record in enumerate(group):
+                write(page, trajectories(record, {**paper, "x": paper["x"] + k * part,
+                                                  "width": part}, rng))
             page.wait_for_timeout(SETTLE * 1000 + 200)
             if (m := measure(page.evaluate("() => window.marks"))) is not None:
-                out.append(m)
+                out.append({**m, "right": "".join(str(r["label"]) for r in group) in m["said"]})
             else:
-                print(f"a {record['label']}: never answered", file=sys.stderr)
+                print(f"{[r['label'] for r in group]}: never answered", file=sys.stderr)
         browser.close()
     return out
 
@@ -134,16 +148,24 @@ def main():
     ap.add_argument("--digits", type=int, default=20)
     ap.add_argument("--panel", action="store_true", help="with the Look inside panel open")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--number", action="store_true",
+                    help="four-digit numbers on the Number tab (--digits of them)")
     args = ap.parse_args()
     held = split(load("digits"), held_out=True)
-    pick = np.random.default_rng(args.seed).choice(len(held), args.digits, replace=False)
+    rng = np.random.default_rng(args.seed)
+    if args.number:
+        writers = by_writer(held)
+        groups = [one_writer(writers, 4, rng) for _ in range(args.digits)]
+    else:
+        groups = [[held[i]] for i in rng.choice(len(held), args.digits, replace=False)]
     proc, url = start_app()
     try:
-        got = run(url, [held[i] for i in pick], args.panel, args.seed)
+        got = run(url, groups, args.panel, args.seed, args.number)
     finally:
         stop(proc)
-    print(f"{len(got)} held-out pen digits at a person's pace, Look inside "
-          f"{'open' if args.panel else 'closed'}:")
+    what = "four-digit numbers on the wide pad" if args.number else "digits"
+    print(f"{len(got)} held-out pen {what} at a person's pace, Look inside "
+          f"{'open' if args.panel else 'closed'}; read right: {sum(g['right'] for g in got)}:")
     for key, what in (("verdict", "the verdict that stays"), ("final", "all of the answer")):
         ms = np.array([g[key] for g in got])
         print(f"  pen-up to {what}: median {statistics.median(ms):4.0f} ms, "

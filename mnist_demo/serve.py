@@ -342,27 +342,28 @@ def _answer_of(x: np.ndarray, model_name: str) -> int:
     return NOT_A_DIGIT if doodle else int(np.argmax(p))
 
 
-def _kept(x, model_name: str, label, session: str) -> str:
-    """Keep a drawing's 28x28 with the label a person gave ("right": the model's own answer);
-    what was kept, in one line of Markdown, or why not."""
+def _kept(x, model_name: str, label, session: str, answer: int | None = None) -> str:
+    """Keep a drawing's 28x28 with the label a person gave ("right": the model's own answer,
+    `answer` where the caller has it already); what was kept, in one line of Markdown, or why
+    not."""
     if model_name not in MODELS or LOADED[model_name].net is None:
         return _unavailable(model_name)
     if x is None:
         return "Nothing to keep: draw a digit first."
     try:
-        answer = _answer_of(np.asarray(x, np.float32), model_name)
+        if answer is None:
+            answer = _answer_of(np.asarray(x, np.float32), model_name)
         given = answer if label == "right" else label_of(label)
         kept = corrections().keep(x, model_name, answer, given, session)
     except CorrectionError as e:
         return f"⚠️ {e}"
-    said = {NOT_A_DIGIT: "not a digit"}
-    was = (f"the {model_name} was right" if given == answer else
-           f"the {model_name} said {said.get(answer, answer)}")
     if kept.again:
-        return (f"Already kept as drawing #{kept.id}: this drawing, as "
-                f"{said.get(kept.label, kept.label)}.")
-    return (f"Kept as drawing #{kept.id}: {said.get(kept.label, f'a **{kept.label}**')} "
-            f"({was}). The room has {kept.total}; only the 28x28 is kept, in the room's database.")
+        return f"Already kept as drawing #{kept.id}: this drawing, as {_said(kept.label)}."
+    was = (f"the {model_name} was right" if given == answer else
+           f"the {model_name} said {_said(answer)}")
+    said = "not a digit" if kept.label == NOT_A_DIGIT else f"a **{kept.label}**"
+    return (f"Kept as drawing #{kept.id}: {said} ({was}). The room has {kept.total}; only the "
+            f"28x28 is kept, in the room's database.")
 
 
 def correct_drawing(x, model_name: str, label: str, request: gr.Request = None) -> str:
@@ -377,8 +378,9 @@ async def correct_image(payload, model_name: str, label: str, request: gr.Reques
     r = await _read(payload, model_name, "pad")
     if r.x is None:
         return display.plain(r.message)
+    answer = int(np.argmax(r.p)) if r.digit_like else NOT_A_DIGIT  # read once, in a worker
     return display.plain(_kept(r.x, model_name, label,
-                               getattr(request, "session_hash", None) or "api"))
+                               getattr(request, "session_hash", None) or "api", answer))
 
 
 def room() -> dict:

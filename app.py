@@ -24,7 +24,8 @@ from mnist_demo.serve import (MAX_UPLOAD, MODELS, RUNNER_UP, UNREAD, answer,  # 
                               answer_number, clear_room, correct_drawing, correct_image,
                               gallery, idle, inside, inspect, model_card, predict_drawing,
                               predict_live, read_number_drawing, read_number_live,
-                              read_upload, room, room_dataset, room_view)
+                              read_upload, room, room_dataset, room_view, teach_mine,
+                              forget_mine)
 
 CANVAS = 400  # px; a brush of radius 9 then draws strokes close to MNIST's proportions
 # The queue's concurrency limit: for API calls, the gallery and model card, and the Look inside
@@ -83,6 +84,14 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
                     fixes = [gr.Button(label, size="sm", min_width=28, variant="secondary")
                              for label in [*"0123456789", "not a digit", "right"]]
                 correct_note = gr.Markdown(elem_id="correct-note")
+                # Teach it my hand: a personal copy of the model for this page (teach.py)
+                with gr.Row(elem_id="teach"):
+                    teach_button = gr.Button("Teach it my hand", size="sm", variant="primary")
+                    forget_button = gr.Button("Forget my hand", size="sm", variant="secondary")
+                teach_note = gr.Markdown(elem_id="teach-note")
+                teach_gallery = gr.Gallery(visible=False, columns=8, height="auto",
+                                           allow_preview=False, show_label=False,
+                                           elem_id="teach-gallery")
         with gr.Accordion("Look inside: what each layer sees, and why it answered that",
                           open=False, elem_id="inside") as inside_box:
             why = gr.Radio([RUNNER_UP] + [str(d) for d in range(10)], value=RUNNER_UP,
@@ -202,6 +211,11 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     for fix in fixes:
         fix.click(correct_drawing, [seen_x, model, fix], correct_note, queue=False,
                   api_visibility="private", show_progress="hidden")
+    # the answer shown is read again by the copy that answers now
+    again = f"() => window.mnistDemoAsk({json.dumps(pad_stroke.elem_id)})"
+    for button, fn in ((teach_button, teach_mine), (forget_button, forget_mine)):
+        button.click(fn, model, [teach_note, teach_gallery], api_visibility="private").then(
+            None, js=again)
     strokes = json.dumps([pad_stroke.elem_id, number_stroke.elem_id])
     model.change(None, js=f"() => {{ for (const id of {strokes}) window.mnistDemoAsk(id); }}")
 

@@ -31,6 +31,7 @@ from .models import load_model, one_thread
 from .novelty import classify, load_novelty
 from .number import Digit, read_number
 from .preprocess import to_mnist
+from .teach import Head, personal
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,15 @@ class Answer(NamedTuple):
     doodle: bool    # the doodle check: unlike every digit, so no confident answer
 
 
-def read(image, name: str = "cnn") -> Answer:
+def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
     """Any input to_mnist takes (a path, an image file's bytes, PIL image, numpy array, Sketchpad
-    value) -> the Answer of model `name`. Raises EmptyImageError when there is nothing to read
-    and ValueError when the input is unusable, as to_mnist does."""
+    value) -> the Answer of model `name` (or of its personal copy with the last layer `head`,
+    teach.py). Raises EmptyImageError when there is nothing to read and ValueError when the input
+    is unusable, as to_mnist does."""
     net, stats = loaded(name)
+    if head is not None:
+        net = personal(name, head)
+        stats = {"threshold": stats["threshold"] if head.threshold is None else head.threshold}
     x = to_mnist(image)
     with one_thread():  # the same answer in every process, at any thread count
         return Answer(x, *classify(net, stats, x))

@@ -130,12 +130,14 @@ class Corrections:
             total = self.db.execute("SELECT count(*) FROM drawings").fetchone()[0]
         return Kept(row, label, total)
 
-    def rows(self, newest: int | None = None) -> list[dict]:
-        """The kept drawings, newest first (at most `newest`), each with its 28x28 in [0, 1]."""
+    def rows(self, newest: int | None = None, session: str | None = None) -> list[dict]:
+        """The kept drawings (of one `session` where given), newest first (at most `newest`),
+        each with its 28x28 in [0, 1]."""
+        where, args = (" WHERE session=?", [session]) if session else ("", [])
         with self.lock:
             found = self.db.execute(
-                "SELECT id, at, model, answer, label, x FROM drawings ORDER BY id DESC"
-                + (" LIMIT ?" if newest else ""), (newest,) if newest else ()).fetchall()
+                "SELECT id, at, model, answer, label, x FROM drawings" + where + " ORDER BY id DESC"
+                + (" LIMIT ?" if newest else ""), args + ([newest] if newest else [])).fetchall()
         return [{"id": i, "at": at, "model": m, "answer": a, "label": label,
                  "x": np.frombuffer(x, np.uint8).reshape(28, 28) / 255}
                 for i, at, m, a, label, x in found]

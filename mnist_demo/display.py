@@ -16,8 +16,10 @@ SURE = 0.6  # below this top probability the app says it is unsure rather than d
 
 
 def percent(p: float) -> str:
-    """Every probability on the page, rounded one way: 99.9%, 100.0%, 0.3%."""
-    return f"{p:.1%}"
+    """Every probability on the page, rounded one way, to whole percents: 100%, 82%, 0%. (A
+    tenth of a percent told nobody anything, and made the answer change again when the pad's own
+    drawing, read after the page's copy of it, differed from the copy in that tenth.)"""
+    return f"{p:.0%}"
 
 
 def enlarge(img28: np.ndarray, factor: int = 8) -> np.ndarray:
@@ -88,7 +90,7 @@ def bars_html(p: np.ndarray | None, digit_like: bool = True) -> str:
         v = 0.0 if p is None else float(p[d])
         cls = "bar top" if d == top else "bar"
         rows.append(f'<div class="row"><span class="digit">{d}</span>'
-                    f'<span class="track"><span class="{cls}" style="width:{v * 100:.1f}%"></span></span>'
+                    f'<span class="track"><span class="{cls}" style="width:{v * 100:.0f}%"></span></span>'
                     f'<span class="pct">{percent(v)}</span></div>')
     kind = "bars" if digit_like else "bars doodle"
     return f'<div class="{kind}" data-top="{top}">{"".join(rows)}</div>'

@@ -14,6 +14,8 @@ import logging
 import os
 import sys
 import tempfile
+import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,6 +34,7 @@ from .inside import look, saliency
 from .models import WEIGHTS_DIR, one_thread, verify
 from .novelty import classify
 from .number import number_text
+from .teach import Head, taught
 
 log = logging.getLogger("mnist_demo.serve")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
@@ -135,18 +138,22 @@ class Read(NamedTuple):
     unreadable: bool = False  # the input is no image that can be decoded, or too large
 
 
-async def _read(payload, model_name: str, kind: str = "pad", drawn: str = "") -> Read:
+async def _read(payload, model_name: str, kind: str = "pad", drawn: str = "",
+                mine: "Mine | None" = None) -> Read:
     """The value of an input of `kind` (Sketchpad or Image), or a pad's drawing sent by the page
-    (`drawn`, see _image), + model name -> Read; every failure is a message."""
+    (`drawn`, see _image), + model name -> Read; every failure is a message. `mine`: a page's
+    personal copy of the model (teach_mine), which answers instead."""
     if LOADED.get(model_name, Loaded()).net is None:
         return Read(message=_unavailable(model_name))
     if payload is None and not drawn:
         return Read(message=idle(kind))
     try:
-        x, p, doodle = await READER.run(read, _image(kind, payload, drawn), MODELS[model_name])
+        x, p, doodle = await READER.run(read, _image(kind, payload, drawn), MODELS[model_name],
+                                        mine and mine.head)
     except Exception as e:
         return _failed(e, kind)
-    return Read(x, p, not doodle, display.verdict(p, model_name, not doodle))  # a doodle: no label
+    who = f"{model_name} + your {mine.drawings} drawings" if mine else model_name
+    return Read(x, p, not doodle, display.verdict(p, who, not doodle))  # a doodle: no label
 
 
 def _failed(e: Exception, kind: str) -> Read:
@@ -253,19 +260,21 @@ def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
 CLOSED = display.inside_empty("Looking inside…")
 
 
-async def predict_drawing(payload, drawn: str, model_name: str, panel_open: bool, why: str):
-    """The Draw tab after every stroke (the pad's value, or its drawing as the page sends it):
-    _shown's outputs, the 28x28 kept for the Look inside panel, and the panel itself only while
-    it is open (closed, it costs nothing; open, it is drawn in a thread, off the event loop that
-    serves everyone)."""
-    r = await _read(payload, model_name, "pad", drawn)
+async def predict_drawing(payload, drawn: str, model_name: str, panel_open: bool, why: str,
+                          request: gr.Request = None):
+    """The Draw tab after every stroke (the pad's value, or its drawing as the page sends it),
+    read by the model or the page's personal copy of it: _shown's outputs, the 28x28 kept for the
+    Look inside panel, and the panel itself only while it is open (closed, it costs nothing; open,
+    it is drawn in a thread, off the event loop that serves everyone)."""
+    r = await _read(payload, model_name, "pad", drawn, mine(request, model_name))
     panel = await asyncio.to_thread(inside, r.x, model_name, why) if panel_open else CLOSED
     return *_shown(r), r.x, panel
 
 
-async def predict_live(drawn: str, model_name: str, panel_open: bool, why: str):
+async def predict_live(drawn: str, model_name: str, panel_open: bool, why: str,
+                       request: gr.Request = None):
     """The Draw tab from the page's own copy of the pad's drawing (mnist_demo/page/shadow.js)."""
-    return await predict_drawing(None, drawn, model_name, panel_open, why)
+    return await predict_drawing(None, drawn, model_name, panel_open, why, request)
 
 
 async def read_number_live(drawn: str, model_name: str):
@@ -366,10 +375,14 @@ def _kept(x, model_name: str, label, session: str, answer: int | None = None) ->
             f"28x28 is kept, in the room's database.")
 
 
+def _session(request: gr.Request | None, default: str = "page") -> str:
+    return getattr(request, "session_hash", None) or default
+
+
 def correct_drawing(x, model_name: str, label: str, request: gr.Request = None) -> str:
     """The Draw tab's buttons under the answer: this drawing was `label` (a digit, "not a
     digit", or "right")."""
-    return _kept(x, model_name, label, getattr(request, "session_hash", None) or "page")
+    return _kept(x, model_name, label, _session(request))
 
 
 async def correct_image(payload, model_name: str, label: str, request: gr.Request = None) -> str:
@@ -379,8 +392,7 @@ async def correct_image(payload, model_name: str, label: str, request: gr.Reques
     if r.x is None:
         return display.plain(r.message)
     answer = int(np.argmax(r.p)) if r.digit_like else NOT_A_DIGIT  # read once, in a worker
-    return display.plain(_kept(r.x, model_name, label,
-                               getattr(request, "session_hash", None) or "api", answer))
+    return display.plain(_kept(r.x, model_name, label, _session(request, "api"), answer))
 
 
 def room() -> dict:
@@ -450,3 +462,65 @@ def room_dataset(key: str):
                         answer=np.array([r["answer"] for r in rows], np.int8),
                         model=np.array([r["model"] for r in rows], str))
     return str(path), f"{len(rows)} drawings: x (28x28, uint8), label, answer, model."
+
+
+# --- teaching: a page's personal copy of a model (mnist_demo/teach.py) -------------------------
+
+TEACH_LEAST = 3           # drawings told before a model can be taught a hand
+TEACH_MOST = 200          # the newest drawings taught
+MINE_KEPT = (256, 3600)   # personal copies held (one a page), and for how long, in seconds
+
+
+class Mine(NamedTuple):
+    model: str            # the model's name on the page ("CNN")
+    head: Head            # its personal last layer
+    drawings: int         # how many of the page's drawings taught it
+    at: float             # when
+
+
+_mine: "OrderedDict[str, Mine]" = OrderedDict()  # page session -> its personal copy, oldest first
+
+
+def mine(request: gr.Request | None, model_name: str) -> Mine | None:
+    """The personal copy of `model_name` that this page taught, if any, and not too old."""
+    while _mine and time.time() - next(iter(_mine.values())).at > MINE_KEPT[1]:
+        _mine.popitem(last=False)
+    m = _mine.get(_session(request, ""))
+    return m if m and m.model == model_name else None
+
+
+async def teach_mine(model_name: str, request: gr.Request = None, progress=gr.Progress()):
+    """"Teach it my hand": the model adapted to the digits this page told it (its last layer,
+    teach.adapt, in a worker), answering this page's strokes from then on. Returns the note (what
+    it learned, right before and after on those drawings) and the gallery of them."""
+    if model_name not in MODELS or LOADED[model_name].net is None:
+        return _unavailable(model_name), gr.Gallery(visible=False)
+    session = _session(request, "")
+    told = [r for r in corrections().rows(TEACH_MOST, session) if r["label"] != NOT_A_DIGIT] \
+        if session else []
+    if len(told) < TEACH_LEAST:
+        return (f"Tell it at least {TEACH_LEAST} of your digits first: draw one, then tap the "
+                f"digit it was (or *right*). {len(told)} so far.", gr.Gallery(visible=False))
+    progress(0.2, desc=f"Teaching the {model_name} your {len(told)} drawings…")
+    x = np.stack([r["x"] for r in told]).astype(np.float32)
+    labels = [r["label"] for r in told]
+    t = await READER.run(taught, MODELS[model_name], x, labels)
+    _mine.pop(session, None)
+    _mine[session] = Mine(model_name, t.head, len(told), time.time())
+    while len(_mine) > MINE_KEPT[0]:
+        _mine.popitem(last=False)
+    right = [sum(a == y for a, y in zip(answers, labels)) for answers in (t.before, t.after)]
+    return (f"Now answering: the **{model_name} + your {len(told)} drawings** (its last layer "
+            f"taught your hand, on this page only). On your drawings: {right[0]} of {len(told)} "
+            f"right before, **{right[1]} of {len(told)}** after.",
+            gr.Gallery([(display.thumbnail(r["x"]), f"{y}: {b} → {a} {'✓' if a == y else '✗'}")
+                        for r, y, b, a in zip(told, labels, t.before, t.after)], visible=True))
+
+
+async def forget_mine(model_name: str, request: gr.Request = None):
+    """The page's personal copy dropped: the committed model answers again. (A coroutine, as
+    every event that reads or changes the copies: they change on the event loop only.)"""
+    gone = _mine.pop(_session(request, ""), None)
+    return (f"Forgotten: the {gone.model} answers as it was trained." if gone else
+            "Nothing to forget: this page has not taught a model its hand."), \
+        gr.Gallery(visible=False)

@@ -3,6 +3,8 @@ few of that person's drawings. The committed weights are never touched.
 
     mine = adapt("cnn", images, digits)     # images: anything to_mnist reads, or 28x28 arrays
     mine.predict_proba(x28)                 # as any network of mnist_demo.models
+    head = head_of(mine)                    # all that differs from the committed network: a
+    personal("cnn", head)                   # few kB a page can hold and a worker rebuild
 
 Only the last linear layer (`Net.head`) learns, from the features the network already computes,
 so that a handful of drawings cannot unlearn what MNIST taught the rest. Each drawing is seen in
@@ -10,6 +12,8 @@ COPIES small distortions (data.augment, milder than in training), and the layer 
 trained weights by an L2 pull (`anchor`), so that it moves only as far as the person's drawings ask.
 """
 import copy
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -65,3 +69,59 @@ def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIE
     for p in mine.parameters():
         p.requires_grad_(False)
     return mine.eval()
+
+
+class Head(NamedTuple):
+    """A personal copy's last layer: what it is beside the committed network, and the doodle
+    check's threshold for it (novelty.py; None: the committed model's)."""
+    weight: np.ndarray  # (10, features) float32
+    bias: np.ndarray    # (10,) float32
+    threshold: float | None = None
+
+
+def head_of(net: Net, threshold: float | None = None) -> Head:
+    return Head(*(p.detach().numpy().copy() for p in (net.head.weight, net.head.bias)), threshold)
+
+
+# A hand taught is no doodle: the copy's doodle threshold lets the drawings it was taught, and
+# drawings this much less familiar than the least familiar of them (energy, novelty.py), pass.
+FAMILIAR = 1.0
+
+
+def personal(name: str, head: Head) -> Net:
+    """Model `name` with the last layer `head`: the personal copy adapt made, rebuilt (and kept
+    for the next strokes: the few latest in each process)."""
+    return _rebuilt(name, head.weight.tobytes(), head.bias.tobytes())
+
+
+@lru_cache(maxsize=16)
+def _rebuilt(name: str, weight: bytes, bias: bytes) -> Net:
+    from .answer import loaded
+
+    mine = copy.deepcopy(loaded(name)[0]).eval()
+    with torch.no_grad():
+        for p, b in ((mine.head.weight, weight), (mine.head.bias, bias)):
+            p.copy_(torch.from_numpy(np.frombuffer(b, np.float32).reshape(p.shape).copy()))
+    return mine
+
+
+class Taught(NamedTuple):
+    head: Head
+    before: list[int]   # the committed model's answers on the drawings taught
+    after: list[int]    # the personal copy's
+
+
+def taught(name: str, images, digits) -> Taught:
+    """adapt(name, images, digits) as a worker process runs it for a page: the new last layer
+    (with a doodle threshold that takes what it was taught for digits) and the answers on the
+    drawings before and after."""
+    from .answer import loaded
+    from .novelty import scores
+
+    net, stats = loaded(name)
+    mine = adapt(net, images, digits)
+    x = np.stack([_x28(i) for i in images])
+    with one_thread():
+        before, after = (m.predict_proba(x).argmax(1).tolist() for m in (net, mine))
+        threshold = max(float(stats["threshold"]), float(scores(mine, x).max()) + FAMILIAR)
+    return Taught(head_of(mine, threshold), before, after)

@@ -69,6 +69,17 @@ def pictures(browser, url: str, photo: Path):
     draw(page, 4)
     wait_for_top(page, 4)
     tell(page, "9")
+    page.locator("#pad button[aria-label='Clear canvas']").first.click()
+    page.wait_for_timeout(1000)
+    draw(page, 1)
+    wait_for_top(page, 1)
+    page.wait_for_timeout(1500)
+    tell(page, "right")
+    page.get_by_role("button", name="Teach it my hand").click()
+    page.wait_for_function("() => /your 3 drawings/.test(document.querySelector('#verdict')"
+                           ".innerText)", timeout=60_000)
+    page.wait_for_timeout(1500)
+    shoot(page, "teach", full_page=True)
 
     open_tab(page, "Number")
     for k, digit in enumerate((2, 0, 2, 4)):

@@ -969,3 +969,39 @@ def test_a_person_corrects_the_answer(browser, app_url):
         page.wait_for_function("() => [...document.querySelectorAll('#room-wall .caption-label')]"
                                ".some(c => c.innerText === 'CNN said 7 → 1')", timeout=30_000)
         assert re.search(r"\*?\d+\*? drawings told", page.locator("#room-note").inner_text())
+
+
+def test_a_person_teaches_it_their_hand_and_forgets_it(browser, app_url):
+    """Three drawings told, "Teach it my hand" makes this page's answers come from its own copy,
+    named as such, with the drawings before and after; "Forget my hand" brings the model back."""
+    with opened(browser, app_url, viewport={"width": 1280, "height": 720}) as (page, _):
+        fix = page.locator("#correct button")
+        note = "document.querySelector('#teach-note').innerText"
+        verdict = "document.querySelector('#verdict').innerText"
+        page.get_by_role("button", name="Teach it my hand").click()
+        page.wait_for_function(f"() => /at least 3 of your digits/.test({note})", timeout=30_000)
+        for size in (0.55, 0.65, 0.75):
+            page.locator("#pad button[aria-label='Clear canvas']").click()
+            page.wait_for_timeout(300)
+            draw(page, 7, size=size)
+            wait_for_top(page, 7)
+            page.wait_for_timeout(1500)  # the composite's answer: the drawing kept is the pad's
+            was = page.locator("#correct-note").inner_text()
+            fix.get_by_text("7", exact=True).click()
+            page.wait_for_function("was => { const t = document.querySelector('#correct-note')"
+                                   ".innerText; return t !== was && /^Kept as drawing/.test(t); }",
+                                   arg=was, timeout=30_000)
+            page.wait_for_timeout(600)
+        page.get_by_role("button", name="Teach it my hand").click()
+        page.wait_for_function(f"() => /CNN \\+ your 3 drawings/.test({note}) && "
+                               f"/3 of 3/.test({note})", timeout=60_000)
+        page.wait_for_function(f"() => /says the CNN \\+ your 3 drawings/.test({verdict})",
+                               timeout=30_000)
+        captions = page.locator("#teach-gallery .caption-label").all_inner_texts()
+        assert len(captions) == 3 and all(c.startswith("7: ") for c in captions), captions
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "teach.png"))
+        page.get_by_role("button", name="Forget my hand").click()
+        page.wait_for_function(f"() => /Forgotten/.test({note}) && "
+                               f"/says the CNN \\(/.test({verdict})", timeout=30_000)
+        assert not page.locator("#teach-gallery").is_visible()

@@ -9,16 +9,16 @@ def test_bars_are_in_digit_order_and_mark_the_top():
     html = display.bars_html(p)
     assert [html.index(f'<span class="digit">{d}</span>') for d in range(10)] == sorted(
         html.index(f'<span class="digit">{d}</span>') for d in range(10))
-    assert 'data-top="7"' in html and html.count('class="bar top"') == 1 and "82.0%" in html
+    assert 'data-top="7"' in html and html.count('class="bar top"') == 1 and "82%" in html
     assert 'data-top="-1"' in display.bars_html(None)
     assert '<div class="bars doodle" data-top="7"' in display.bars_html(p, digit_like=False)
 
 
 def test_verdict_admits_doubt():
     sure = np.eye(10, dtype=np.float32)[3]
-    assert display.verdict(sure, "CNN") == "It's a **3**, says the CNN (100.0% sure)"
+    assert display.verdict(sure, "CNN") == "It's a **3**, says the CNN (100% sure)"
     doubtful = np.full(10, 0.1, np.float32)
-    assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (10.0%, says the MLP)")
+    assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (10%, says the MLP)")
     # a doodle: no confident answer, however peaked the probabilities
     assert display.verdict(sure, "CNN", digit_like=False).startswith(
         "That doesn't look like a digit to the CNN")
@@ -26,10 +26,10 @@ def test_verdict_admits_doubt():
 
 def test_verdict_reads_aloud_right_and_plain_drops_the_markdown():
     eight = np.eye(10, dtype=np.float32)[8]
-    assert display.verdict(eight, "CNN") == "It's an **8**, says the CNN (100.0% sure)"
+    assert display.verdict(eight, "CNN") == "It's an **8**, says the CNN (100% sure)"
     unsure = np.full(10, 0.05, np.float32)
     unsure[8] = 0.55
-    assert display.verdict(unsure, "MLP").startswith("Not sure. Maybe an **8** (55.0%")
+    assert display.verdict(unsure, "MLP").startswith("Not sure. Maybe an **8** (55%")
     assert [display.article(d) for d in range(10)] == ["a"] * 8 + ["an", "a"]
     assert display.plain("It's an **8**, `python -m x`") == "It's an 8, python -m x"
 
@@ -43,7 +43,7 @@ def test_enlarge_is_nearest_neighbour():
 
 
 def test_caption_and_confusion():
-    assert display.caption(4, 9, 0.87) == "true 4 → 9 (87.0%)"
+    assert display.caption(4, 9, 0.87) == "true 4 → 9 (87%)"
     m = np.diag(np.full(10, 100)).tolist()
     m[4][9] = 3
     html = display.confusion_html(m)

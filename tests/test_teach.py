@@ -41,3 +41,52 @@ def test_a_personal_copy_learns_a_hand_and_the_model_stays(cnn):
 def test_bad_teaching_is_refused(cnn, images, digits):
     with pytest.raises(ValueError):
         adapt(cnn, images, digits)
+
+
+def test_a_page_teaches_its_own_copy_and_forgets_it(tmp_path, monkeypatch):
+    """The Draw tab's "Teach it my hand": a page that told the model its Xs are 4s is answered
+    by its own copy, named as such; another page, and the other model, by the committed one;
+    "Forget my hand" brings the committed model back."""
+    import asyncio
+    import base64
+    import io
+    from types import SimpleNamespace
+
+
+    from mnist_demo import serve
+    from mnist_demo.corrections import Corrections
+
+    monkeypatch.setattr(serve, "_store", Corrections(tmp_path / "room.sqlite", rate=1e9))
+    monkeypatch.setattr(serve, "_mine", type(serve._mine)())
+    page, other = SimpleNamespace(session_hash="page-a"), SimpleNamespace(session_hash="page-b")
+    quiet = lambda *a, **k: None  # noqa: E731  (Gradio's progress bar, outside Gradio)
+
+    def stroke(image, request, model="CNN") -> str:
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        drawn = base64.b64encode(out.getvalue()).decode()
+        return asyncio.run(serve.predict_drawing(None, drawn, model, False, serve.RUNNER_UP,
+                                                 request))[0]
+
+    rng = np.random.default_rng(5)
+    xs = [draw_digit("cross", box=(left, top, left + 160, top + 200), width=int(w))
+          for left, top, w in zip(*rng.integers(40, 160, (2, 9)), rng.integers(8, 24, 9))]
+    for image in xs[:2]:
+        serve._store.keep(to_mnist(image), "CNN", 8, 4, "page-a")
+    note, shown = asyncio.run(serve.teach_mine("CNN", page, quiet))
+    assert "at least 3" in note and "2 so far" in note and not shown.visible
+    for image in xs[2:5]:
+        serve._store.keep(to_mnist(image), "CNN", 8, 4, "page-a")
+    serve._store.keep(to_mnist(xs[5]), "CNN", 8, "not a digit", "page-a")  # not taught
+    serve._store.keep(to_mnist(xs[5]), "CNN", 8, 7, "page-b")  # another page's: not taught
+    before = [stroke(x, page) for x in xs[6:]]
+    note, shown = asyncio.run(serve.teach_mine("CNN", page, quiet))
+    assert "CNN + your 5 drawings" in note and "5 of 5" in note and shown.visible, note
+    assert [v["caption"][:3] for v in shown.value] == ["4: "] * 5
+    mine = [stroke(x, page) for x in xs[6:]]
+    assert all("says the CNN + your 5 drawings" in v and "**4**" in v for v in mine), mine
+    assert [stroke(x, other) for x in xs[6:]] == before  # another page: the committed CNN
+    assert not any("your" in stroke(x, page, "MLP") for x in xs[6:])  # the other model
+    note, _ = asyncio.run(serve.forget_mine("CNN", page))
+    assert "Forgotten" in note and [stroke(x, page) for x in xs[6:]] == before
+    assert "Nothing to forget" in asyncio.run(serve.forget_mine("CNN", page))[0]

@@ -1,14 +1,17 @@
 """How the app reads what people really draw: held-out writers' pen digits, held-out doodle
 categories and letters of held-out fonts (mnist_demo/letters.py), drawn as the Sketchpad draws
-them, through to_mnist + predict_proba + the doodle check.
+them, through to_mnist + predict_proba + the doodle check; and a second validation set, the
+held-out writers' digits in the held-out ranges of other hands' styles, beside held-out polygons
+(mnist_demo/styles.py).
 
     python benchmarks/handwriting.py [--handwriting-root ../shared/handwriting] [--renders 1]
 
 Prints, per model: right and not called a doodle, real digits called "not a digit", wrong and
 at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), letters answered
 as a digit (the same), two touching digits of one held-out writer answered as one digit (the
-same), and per-digit accuracy; writes
-a sheet of the failures to artifacts/handwriting_<model>.png.
+same), and per-digit accuracy; then the same for the second set, with polygons answered as a
+digit and the accuracy per style. Writes sheets of the failures to
+artifacts/handwriting_<model>.png and artifacts/styles_<model>.png.
 """
 import argparse
 import sys
@@ -25,8 +28,10 @@ from mnist_demo.display import SURE  # noqa: E402
 from mnist_demo.handwriting import drawn, load, pairs, render, split  # noqa: E402
 from mnist_demo.letters import letters  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
+from mnist_demo.styles import polygons, styled  # noqa: E402
 
 
+POLYGONS = 1000  # held-out closed polygons (hexagons, octagons)
 PAIRS = 2000  # touching pairs of two held-out digits, written as on the Number tab's pad
 LETTER_COPIES = 20  # written copies of each held-out letter in each held-out font
 
@@ -82,12 +87,18 @@ def main():
     written = letters(held_out=True, copies=LETTER_COPIES * args.renders, seed=1)
     xl, _, _ = drawn(written, seed=2)
     xp = pairs(digits, PAIRS, seed=1)
-    yd = np.asarray(yd)
+    worlds = styled(digits, held_out=True, seed=1)  # the second validation set
+    xs, ys, sseeds = drawn(worlds, args.renders, seed=3)
+    xg, _, _ = drawn(polygons(POLYGONS, held_out=True, seed=1), seed=4)
+    yd, ys = np.asarray(yd), np.asarray(ys)
+    style_of = np.array([worlds[s[1]]["style"] for s in sseeds])
     print(f"{len(yd)} drawings of held-out writers' digits, {len(xo)} held-out doodles "
           f"({len({r['label'] for r in doodles})} categories), {len(xl)} letters "
           f"({''.join(sorted({r['label'] for r in written}))} in "
           f"{', '.join(sorted({r['font'] for r in written}))}), {len(xp)} touching pairs of the "
-          f"held-out writers' digits, drawn in {time.perf_counter() - t:.0f} s")
+          f"held-out writers' digits, {len(xs)} of them in held-out styles and {len(xg)}"
+          f" held-out polygons ({', '.join(sorted({r['label'] for r in polygons(50, True)}))}), "
+          f"drawn in {time.perf_counter() - t:.0f} s")
     print(f"{'model':<6}{'right':>8}{'flagged':>9}{'sure+wrong':>11}{'doodles as digits':>19}"
           f"{'letters as digits':>19}{'pairs as one digit':>20}   per digit (right, not flagged)")
     for name in args.models:
@@ -101,7 +112,15 @@ def main():
               f"{doodles_as_digits(*answers(net, stats, xp)):>20.1%}"
               f"   {per}")
         failure_sheet(ROOT / "artifacts" / f"handwriting_{name}.png", digits, seeds, xd, yd, p, flagged)
-    print("failure sheets: artifacts/handwriting_<model>.png")
+        ps, fs = answers(net, stats, xs)
+        ss = scores(ps, fs, ys)
+        kinds = " ".join(f"{k}:{(((ps.argmax(1) == ys) & ~fs)[style_of == k]).mean():.0%}"
+                         for k in sorted(set(style_of)))
+        print(f"{'':<6}{ss['right']:>8.1%}{ss['flagged']:>9.1%}{ss['sure_wrong']:>11.1%}"
+              f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}{'(polygons)':>19}{'':>20}"
+              f"   held-out styles: {kinds}")
+        failure_sheet(ROOT / "artifacts" / f"styles_{name}.png", worlds, sseeds, xs, ys, ps, fs)
+    print("failure sheets: artifacts/handwriting_<model>.png, artifacts/styles_<model>.png")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from safetensors.torch import save_file
 from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
-from .novelty import fit, novelty_path, unfamiliar
+from .novelty import QUANTILE, QUANTILES, fit, novelty_path, unfamiliar
+from .styles import styled
 
 
 @torch.inference_mode()
@@ -71,9 +72,15 @@ def main(argv=None) -> dict:
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(errors_path(args.model, args.out), **errors(logits, x, y))
     # the doodle check calibrated on what the app reads: MNIST's test digits and drawings of the
-    # training writers' pen digits (other drawings than training saw; held-out writers untouched)
-    pens, _, _ = drawn(split(load("digits", args.handwriting_root), held_out=False), seed=CAL_SEED)
-    stats = fit(net, np.concatenate([x[:, 0].numpy(), pens]))
+    # training writers' pen digits, in their own styles and in one of the others' each, as they
+    # train (other drawings than training saw; held-out writers and styles untouched). Every
+    # style of each digit instead raised the threshold past a drawn house.
+    records = split(load("digits", args.handwriting_root), held_out=False)
+    pens, _, _ = drawn(records, seed=CAL_SEED)
+    worlds, _, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False),
+                         seed=CAL_SEED + 1)
+    stats = fit(net, np.concatenate([x[:, 0].numpy(), pens, worlds]),
+                QUANTILES.get(args.model, QUANTILE))
     save_file(stats, novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]

@@ -5,9 +5,10 @@ metrics.
                                [--handwriting-root ../shared/handwriting]
 
 Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_demo/handwriting.py),
-each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits; and the
-doodles of the training categories, letters of the training fonts (mnist_demo/letters.py) and
-pairs of the training writers' digits written touching (as the Number tab meets them), with a
+each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits, the
+second time in a style they do not write (slashed, wide, footed, crossed, sparsely sampled:
+mnist_demo/styles.py); and the doodles of the training categories, closed polygons, letters of
+the training fonts (mnist_demo/letters.py) and pairs of the training writers' digits written touching (as the Number tab meets them), with a
 uniform target (outlier exposure, Hendrycks et al., 2019), so that the network learns to be
 unsure about what is not one digit.
 
@@ -30,6 +31,7 @@ from .data import augment, data_root, load_mnist
 from .evaluate import metrics, predict_logits
 from .handwriting import drawn, handwriting_root, load, pairs, split
 from .letters import letters
+from .styles import polygons, styled
 from .models import NETS, WEIGHTS_DIR, count_params, sha256, weights_path, write_manifest
 
 AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2.5 px, "
@@ -37,7 +39,10 @@ AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2
 # late_augment: gentler distortions for the last quarter of the epochs, so that the low-LR
 # finish fits digits shaped like the centred, stroke-normalised ones that preprocessing yields
 # (the CNN's test errors fell from 37 to 32 with it).
-PEN_RENDERS = 2      # drawings of each training writer's pen digit
+PEN_RENDERS = 2      # drawings of each training writer's pen digit, the second in one of the
+                     # styles of mnist_demo/styles.py, so that no class grows
+POLYGONS = 4000      # closed polygons, outliers...
+POLYGON_SHARE = 32   # ...one for every 32 digits in a batch
 DOODLE_SHARE = 8     # one doodle for every 8 digits in a batch
 PAIRS = 6000         # touching pairs of pen digits, outliers beside the doodles...
 PAIR_SHARE = 16      # ...one for every 16 digits in a batch
@@ -116,12 +121,15 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     if limit:  # a quick run on a subset, for tests and smoke checks
         x, y, xt, yt = x[:limit], y[:limit], xt[:limit], yt[:limit]
         pens, doodles, written = pens[:limit // 10], doodles[:limit // 10], written[:limit // 10]
-    xp, yp, _ = drawn(pens, PEN_RENDERS, seed=seed)
+    xp, yp, _ = drawn(pens, PEN_RENDERS - 1, seed=seed)
+    xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False), seed=seed + 2)
+    xg = torch.from_numpy(drawn(polygons(POLYGONS if not limit else limit // 10, held_out=False,
+                                         seed=seed), 1, seed=seed + 3)[0]).unsqueeze(1)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
     xl = torch.from_numpy(drawn(written, 1, seed=seed + 1)[0]).unsqueeze(1)
     x2 = torch.from_numpy(pairs(pens, PAIRS if not limit else limit // 10, seed)).unsqueeze(1)
-    x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1)])
-    y = torch.cat([y, torch.tensor(yp, dtype=y.dtype)])
+    x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1), torch.from_numpy(xs).unsqueeze(1)])
+    y = torch.cat([y, torch.tensor(yp + ys, dtype=y.dtype)])
     net = NETS[model]().to(dev, memory_format=torch.channels_last)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=5e-4)
     steps = epochs * -(-len(x) // batch_size)
@@ -133,7 +141,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
         aug = DEFAULTS[model]["late_augment"] if epoch > 0.75 * epochs else None
         train_loss, train_acc = train_epoch(net, opt, sched, x, y, batch_size, gen, dev, aug,
                                             bf16, [(xd, DOODLE_SHARE), (xl, LETTER_SHARE),
-                                                   (x2, PAIR_SHARE)])
+                                                   (x2, PAIR_SHARE), (xg, POLYGON_SHARE)])
         test = metrics(predict_logits(net, xt.to(dev)).cpu(), yt)
         history.append({"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc,
                         "test_loss": test["loss"], "test_accuracy": test["accuracy"]})
@@ -154,13 +162,17 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
                             "precision": "bf16 autocast" if bf16 else "fp32",
                             "train_size": len(x), "test_size": len(xt),
                             "train_class_counts": torch.bincount(y, minlength=10).tolist(),
-                            "drawings": f"{len(xp)} drawings of {len(pens)} pen digits by the "
-                                        f"training writers, {len(xd)} doodles of "
+                            "drawings": f"{len(xp) + len(xs)} drawings of {len(pens)} pen "
+                                        f"digits by the training writers, {len(xs)} of them in "
+                                        f"other styles (0s slashed or stretched, 1s footed, "
+                                        f"flagged or bowed, 7s crossed, any sparsely sampled), "
+                                        f"{len(xd)} doodles of "
                                         f"{len({d['label'] for d in doodles})} categories (one for every "
                                         f"{DOODLE_SHARE} digits), {len(xl)} letters of "
                                         f"{len({w['label'] for w in written})} kinds in "
                                         f"{len({w['font'] for w in written})} fonts (one for every "
-                                        f"{LETTER_SHARE}) and {len(x2)} touching pairs of "
+                                        f"{LETTER_SHARE}), {len(xg)} closed polygons (one for "
+                                        f"every {POLYGON_SHARE}) and {len(x2)} touching pairs of "
                                         f"pen digits (one for every {PAIR_SHARE}): outlier "
                                         f"exposure, weight {OE_WEIGHT}"},
         "seed": seed, "train_seconds": round(wall, 1), "machine": machine(dev),

@@ -1,0 +1,150 @@
+"""The world's ways of writing digits that the training writers do not use, made from their
+strokes: slashed zeros (Ø), zeros from narrow to twice as wide as tall, 1s with a foot, a long
+flag or a bow (like an l), crossed 7s, any digit as a slow device samples it (a few points a
+stroke, straight between them); and closed polygons, which are doodles, not zeros.
+
+Every style has a training range and a held-out one (another slash angle, a wider foot, a longer
+flag, a crossbar lower down, polygons with other numbers of sides), so that the held-out writers
+drawn in the held-out ranges measure whether the network learned the style or the examples.
+Records are those of handwriting.py ({"label", "strokes" with y growing upward, ...}), so
+handwriting.drawn draws them as the Sketchpad does.
+"""
+import numpy as np
+
+# each style's range of its one parameter: (training, held-out); angles in degrees from the
+# horizontal, lengths as a fraction of the digit's height. A 0's aspect ratio is held out in the
+# middle of its range, (training ranges, held-out ranges) picked from at random.
+SLASH = ((40, 70), (70, 88))          # the slash through a 0, rising to the right
+OVERSHOOT = ((0.0, 0.35), (0.35, 0.5))  # how far the slash runs past the 0, each end
+ASPECT = (((0.3, 1.4), (1.9, 2.6)), ((1.4, 1.9),))  # a 0's width / height (pendigits': ~0.75)
+FOOT = ((0.3, 0.7), (0.7, 1.0))       # the base under a 1
+FLAG = ((0.15, 0.4), (0.4, 0.55))     # the stroke down-left from a 1's top
+BOW = ((0.04, 0.12), (0.12, 0.2))     # how far a 1 bends, mid-height
+CROSSBAR = ((0.4, 0.6), (0.25, 0.4))  # the height of a 7's crossbar above its foot
+POINTS = ((9, 16), (7, 9))            # points a stroke, as a slow device samples it
+SIDES = ((3, 4, 5), (6, 8))           # polygons (more sides: what a sparsely sampled 0 is)
+
+
+def _line(a, b, n: int = 16) -> np.ndarray:
+    return np.linspace(a, b, n)
+
+
+def _points(record: dict) -> list[np.ndarray]:
+    return [np.asarray(s, np.float64).reshape(-1, 2) for s in record["strokes"] if len(s)]
+
+
+def _box(strokes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    allp = np.concatenate(strokes)
+    return allp.min(0), np.maximum(allp.max(0), allp.min(0) + 1)
+
+
+def _x_at(strokes: list[np.ndarray], y: float) -> float:
+    """Where the ink is at height y: the x of the point nearest that height."""
+    allp = np.concatenate(strokes)
+    return float(allp[np.argmin(abs(allp[:, 1] - y)), 0])
+
+
+def slashed(strokes, rng, held):
+    """Ø: a straight stroke through the middle, rising to the right, past the oval's edges."""
+    lo, hi = _box(strokes)
+    centre, (w, h) = (lo + hi) / 2, hi - lo
+    a = np.radians(rng.uniform(*SLASH[held]))
+    d = np.array([np.cos(a), np.sin(a)])
+    half = 0.5 * min(w / max(abs(d[0]), 1e-6), h / d[1]) * (1 + rng.uniform(*OVERSHOOT[held]))
+    return strokes + [_line(centre - half * d, centre + half * d)]
+
+
+def stretched(strokes, rng, held):
+    """A 0 made `ASPECT` wide (log-uniform), as wide flat ovals and narrow ones are written."""
+    lo, hi = _box(strokes)
+    ranges = ASPECT[held]
+    r = np.exp(rng.uniform(*np.log(ranges[rng.integers(len(ranges))])))
+    k = r * (hi[1] - lo[1]) / (hi[0] - lo[0])
+    return [np.column_stack([lo[0] + (s[:, 0] - lo[0]) * k, s[:, 1]]) for s in strokes]
+
+
+def footed(strokes, rng, held):
+    """A 1 on a base: a level stroke under its foot, centred on it."""
+    lo, hi = _box(strokes)
+    half = 0.5 * rng.uniform(*FOOT[held]) * (hi[1] - lo[1])
+    x = _x_at(strokes, lo[1])
+    return strokes + [_line((x - half, lo[1]), (x + half, lo[1]))]
+
+
+def flagged(strokes, rng, held):
+    """A 1 with a flag: a stroke from its top, down to the left at 20-50 degrees."""
+    lo, hi = _box(strokes)
+    length = rng.uniform(*FLAG[held]) * (hi[1] - lo[1])
+    a = np.radians(rng.uniform(20, 50))
+    top = np.array([_x_at(strokes, hi[1]), hi[1]])
+    return [_line(top - length * np.array([np.cos(a), np.sin(a)]), top)] + strokes
+
+
+def bowed(strokes, rng, held):
+    """A 1 as one long curved stroke: bent sideways by `BOW` of its height at mid-height."""
+    lo, hi = _box(strokes)
+    h = hi[1] - lo[1]
+    k = rng.uniform(*BOW[held]) * h * rng.choice([-1, 1])
+    return [np.column_stack([s[:, 0] + 4 * k * (t := (s[:, 1] - lo[1]) / h) * (1 - t), s[:, 1]])
+            for s in strokes]
+
+
+def crossed(strokes, rng, held):
+    """A crossed 7: a level bar through its stem, `CROSSBAR` of the height above its foot."""
+    lo, hi = _box(strokes)
+    y = lo[1] + rng.uniform(*CROSSBAR[held]) * (hi[1] - lo[1])
+    half = 0.5 * rng.uniform(0.4, 0.7) * (hi[0] - lo[0])
+    x = _x_at(strokes, y)
+    return strokes + [_line((x - half, y), (x + half, y))]
+
+
+def sparse(strokes, rng, held):
+    """As a slow device samples a stroke: `POINTS` points evenly along it, straight between."""
+    out = []
+    for q in strokes:
+        t = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(q, axis=0), axis=1))])
+        u = np.linspace(0, t[-1], int(rng.integers(*POINTS[held])))
+        out.append(np.column_stack([np.interp(u, t, q[:, 0]), np.interp(u, t, q[:, 1])]))
+    return out
+
+
+STYLES = {0: (slashed, stretched), 1: (footed, flagged, bowed), 7: (crossed,)}  # and for every
+ALL = (sparse,)                                                                 # digit
+
+
+def styled(records: list[dict], held_out: bool, seed: int = 0, every: bool = True) -> list[dict]:
+    """Each record written in each of its digit's styles (`every`; else in one of them, at
+    random): a 0, 1 or 7 in its own (STYLES) and any digit sparsely sampled (ALL); a 1 footed
+    and flagged at once half the times it is footed, a slashed 0 also stretched half the times;
+    in the training (False) or held-out (True) ranges: records with the style's name under
+    "style"."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for r in records:
+        styles = STYLES.get(r["label"], ()) + ALL
+        for style in styles if every else [styles[rng.integers(len(styles))]]:
+            strokes = style(_points(r), rng, held_out)
+            name = style.__name__
+            if style is footed and rng.random() < 0.5:
+                strokes, name = flagged(strokes, rng, held_out), "footed+flagged"
+            if style is slashed and rng.random() < 0.5:
+                strokes, name = stretched(strokes, rng, held_out), "slashed+stretched"
+            out.append({**r, "style": name, "strokes": [s.tolist() for s in strokes]})
+    return out
+
+
+def polygons(count: int, held_out: bool, seed: int = 0) -> list[dict]:
+    """`count` closed polygons drawn in one stroke, as people draw hexagons and stop signs: a
+    number of `SIDES`, corners up to 12% off a circle, turned at random, 0.6-1.6 times as wide
+    as tall, the stroke closing where it began (or a little past)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(count):
+        n = int(rng.choice(SIDES[held_out]))
+        a = rng.uniform(0, 2 * np.pi) + 2 * np.pi * np.arange(n + 1) / n
+        radius = np.append(r := rng.uniform(0.88, 1.12, n), r[0])
+        corners = np.column_stack([np.cos(a) * radius * rng.uniform(0.6, 1.6), np.sin(a) * radius])
+        corners[-1] += rng.uniform(-0.05, 0.15) * (corners[1] - corners[0])  # the close
+        edges = [_line(corners[i], corners[i + 1], 8)[:-1] for i in range(n)] + [corners[-1:]]
+        out.append({"label": f"{n}-gon", "strokes": [np.concatenate(edges).tolist()]})
+    return out

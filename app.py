@@ -22,7 +22,7 @@ from mnist_demo.handwriting import PAD  # noqa: E402
 from mnist_demo.preprocess import WORK_SIDE  # noqa: E402
 from mnist_demo.serve import (MAX_UPLOAD, MODELS, RUNNER_UP, UNREAD, answer,  # noqa: E402
                               answer_number, clear_room, correct_drawing, correct_image,
-                              gallery, idle, inside, inspect, model_card, predict_drawing,
+                              gallery, idle, inside_panel, inspect, model_card, predict_drawing,
                               predict_live, read_number_drawing, read_number_live,
                               read_upload, room, room_dataset, room_view, teach_mine,
                               forget_mine)
@@ -186,7 +186,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # the Look inside panel: drawn when opened and when the digit to compare changes
     inside_box.expand(lambda: True, None, inside_open, queue=False, api_visibility="private")
     inside_box.collapse(lambda: False, None, inside_open, queue=False, api_visibility="private")
-    panel = [trigger(inside, [seen_x, model, why], inside_html, api_visibility="private",
+    panel = [trigger(inside_panel, [seen_x, model, why], inside_html, api_visibility="private",
                      show_progress="hidden", trigger_mode="always_last")
              for trigger in (inside_box.expand, why.change)]
     # A pad's answers come from two events outside the queue (a stroke is one request, not a
@@ -205,9 +205,13 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     pad_stroke.click(predict_drawing, *drawing, cancels=panel, **stroke)
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
                         [number_verdict, number_cards], **stroke)
-    pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **stroke)
+    # A live click as the pen lifts goes out at once, beside a live request still out (the page
+    # sends one at a time while the pen moves): "multiple", not "always_last", which would hold
+    # it until that answer is in (~300 ms later in Chromium without a GPU).
+    live = {**stroke, "trigger_mode": "multiple"}
+    pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **live)
     number_live.click(read_number_live, [number_drawn, model], [number_verdict, number_cards],
-                      **stroke)
+                      **live)
     for fix in fixes:
         fix.click(correct_drawing, [seen_x, model, fix], correct_note, queue=False,
                   api_visibility="private", show_progress="hidden")
@@ -220,13 +224,14 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     model.change(None, js=f"() => {{ for (const id of {strokes}) window.mnistDemoAsk(id); }}")
 
     # The Room tab: drawn when opened and every 3 s while open; the presenter's two buttons
-    room_out = [room_note, room_wall, room_confusion]
+    room_shown = gr.State(None)  # the room's version the wall shows: a tick redraws it if newer
+    room_out = [room_note, room_wall, room_confusion, room_shown]
     room_tab.select(room_view, None, room_out, api_visibility="private", show_progress="hidden")
     for tab, open_ in ((room_tab, True), (draw_tab, False), (number_tab, False),
                        (upload_tab, False), (mistakes_tab, False), (model_tab, False)):
         tab.select(lambda on=open_: gr.Timer(active=on), None, room_timer, queue=False,
                    api_visibility="private")
-    room_timer.tick(room_view, None, room_out, api_visibility="private", show_progress="hidden",
+    room_timer.tick(room_view, room_shown, room_out, api_visibility="private", show_progress="hidden",
                     trigger_mode="always_last")
     clear_button.click(clear_room, key, presenter_note, api_visibility="private").then(
         room_view, None, room_out, api_visibility="private", show_progress="hidden")

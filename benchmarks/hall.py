@@ -4,6 +4,7 @@
     python benchmarks/hall.py [--users 8 32 200] [--seconds 30] [--servers floor app] [--pace 0]
     python benchmarks/hall.py --live [--users 32]
     python benchmarks/hall.py --correct [--users 200]
+    python benchmarks/hall.py --room ...      (any of the above, the Room tab open beside it)
 
 For each server (`app`: app.py; `floor`: benchmarks/floor_app.py, the same inputs and outputs with
 a handler that returns at once, i.e. what Gradio itself costs) and each number of users, starts the
@@ -24,6 +25,12 @@ drawing (one person drawing for one second).
 then again 0.5 s later (benchmarks/hall_user.py): corrections per second, their latency, and errors (a correction not
 "kept" is one). The room's database is a fresh file in a temporary folder.
 
+--room: the same, with the presenter's screen showing the Room tab beside the hall
+(benchmarks/presenter.py: headless Chromium on the same cores, its wall refreshed every 3 s); the
+room's database starts with ROOM_SEEDED held-out drawings told, so that the wall is full. A line
+under each row says how many refreshes the presenter's page asked for, and how long a new count of
+drawings took to show.
+
 Locust's own latency figures include its client's delays: its users share one process, and a
 request waits there for the others. So with --pace, beside the hall a second Locust process is
 one more person, drawing a stroke every 0.5 s: its latency is what one person in that hall waits
@@ -32,11 +39,13 @@ back, the server is saturated and that person would wait as long as the hall doe
 """
 import argparse
 import csv
+import json
 import math
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +54,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.preprocess import as_sent, drawing  # noqa: E402
 from benchmarks.server import ROOT, children, start_app, stop  # noqa: E402
 
+ROOM: Path | None = None  # --room: the run's folder
+ROOM_SEEN: dict | None = None  # --room: what the presenter's page saw in the last run
 SCRIPTS = {"app": "app.py", "floor": "benchmarks/floor_app.py"}
 PROBE = 0.5  # seconds between the strokes of the one person the probe is
 VARIANTS = 16  # drawn 4s for --correct (benchmarks/hall_user.py)
+ROOM_SEEDED = 300  # drawings told before a --room run, so that the wall is full
 NOBODY = {"strokes": 0, "requests": 0, "http_rps": 0, "p50": math.nan, "p95": math.nan,
           "errors": 0, "wrong": 0, "failures": []}  # no probe, or none of its strokes answered
 
@@ -122,9 +134,13 @@ def main():
                     help="people draw continuously, with live updates while the pen moves")
     ap.add_argument("--correct", action="store_true",
                     help="people draw a digit and tell the model what it was, again and again")
+    ap.add_argument("--room", action="store_true",
+                    help="with the Room tab open on the presenter's screen beside the hall")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp())
     payloads(folder)
+    global ROOM
+    ROOM = folder if args.room else None
     if args.live:
         return drawing_hall(args, folder)
     if args.correct:
@@ -156,6 +172,7 @@ def main():
                   f"{spent / max(strokes, 1):.1f} | {own / max(strokes, 1):.1f} | "
                   f"{r['http_rps'] + one['http_rps']:.0f} | "
                   f"{spent / max(requests, 1):.1f} |", flush=True)
+            room_line()
             failed(r["failures"] + one["failures"])
 
 
@@ -163,16 +180,57 @@ def under_load(server: str, start, env: dict | None = None) -> tuple[list, float
     """Start `server` (with `env`), then the Locust processes `start(url)` starts, and wait for
     them: returns their (process, CSV prefix) pairs and the server's CPU ms meanwhile, with its
     workers and of its own process."""
+    presenter = ROOM / "presenter.json" if ROOM is not None and server == "app" else None
+    if presenter:
+        env = {"MNIST_DEMO_DB": str(seeded(ROOM)), **(env or {})}
     proc, url = start_app(env, script=SCRIPTS[server])
     try:
+        if presenter:  # the Room tab open before the hall starts; it stays open until it ends
+            ready = presenter.with_suffix(".ready")
+            ready.unlink(missing_ok=True)
+            watching = subprocess.Popen([sys.executable, str(ROOT / "benchmarks/presenter.py"),
+                                         url, str(ready), str(presenter)])
+            while not ready.exists() and watching.poll() is None:
+                time.sleep(0.2)
         before = cpu_seconds(proc.pid), cpu_seconds(proc.pid, workers=False)
         runs = start(url)
         for run, _ in runs:
             run.wait()
+        if presenter:
+            ready.unlink()  # the presenter's page closes
+            watching.wait()
         return (runs, (cpu_seconds(proc.pid) - before[0]) * 1000,
                 (cpu_seconds(proc.pid, workers=False) - before[1]) * 1000)
     finally:
         stop(proc)
+        global ROOM_SEEN
+        ROOM_SEEN = json.loads(presenter.read_text()) if presenter else None
+
+
+def seeded(folder: Path) -> Path:
+    """A fresh room database with ROOM_SEEDED held-out pen digits told (one in six corrected:
+    the model said the next digit), so that the Room tab's wall and confusion are full."""
+    from mnist_demo.corrections import Corrections
+    from mnist_demo.handwriting import drawn, load, split
+
+    path = folder / f"room-{len(list(folder.glob('room-*.sqlite')))}.sqlite"
+    store = Corrections(path, rate=1e9)
+    x, y, _ = drawn(split(load("digits"), held_out=True)[:ROOM_SEEDED], 1, seed=3)
+    for i, (x28, label) in enumerate(zip(x, y)):
+        store.keep(x28, "CNN", (label + 1) % 10 if i % 6 == 0 else label, label, f"seed{i % 40}")
+    store.close()
+    return path
+
+
+def room_line() -> None:
+    """What the presenter's page saw in the last run (--room), under its row."""
+    if not (r := ROOM_SEEN):
+        return
+    waits = r["waits_ms"]
+    took = (f"; each shown {np.median(waits):.0f} ms (median), {max(waits):.0f} ms (max) after "
+            "its refresh asked" if waits else "")
+    print(f"    Room tab open: {r['asked']} refreshes asked, {r['changes']} new counts of "
+          f"drawings{took}", flush=True)
 
 
 def failed(failures: list) -> None:
@@ -198,6 +256,7 @@ def drawing_hall(args, folder: Path) -> None:
                   f"{r['live_p95']:.0f} | {r['rps']:.1f} | {r['p95']:.0f} | {r['errors']} | "
                   f"{r['wrong']} | {spent / max(r['strokes'] * STROKE, 1):.0f} | "
                   f"{r['http_rps']:.0f} |", flush=True)
+            room_line()
             failed(r["failures"])
 
 
@@ -215,6 +274,7 @@ def correcting_hall(args, folder: Path) -> None:
         print(f"| {users} | {r['fix_rps']:.0f} | {r['fix_p50']:.0f} | {r['fix_p95']:.0f} | "
               f"{r['rps']:.0f} | {r['errors'] + r['wrong']} | "
               f"{spent / max(r['fixes'], 1):.1f} |", flush=True)
+        room_line()
         failed(r["failures"])
 
 

@@ -156,6 +156,13 @@ class Corrections:
         return {"drawings": total, "right": right,
                 "accuracy": right / total if total else None, "confusion": confusion}
 
+    def version(self) -> tuple[int, int]:
+        """What the room holds, in short: (newest row, rows). It changes whenever a drawing is
+        kept, dropped or cleared."""
+        with self.lock:
+            newest, n = self.db.execute("SELECT max(id), count(*) FROM drawings").fetchone()
+        return newest or 0, n
+
     def clear(self) -> int:
         """Empty the room; how many drawings it held."""
         with self.lock:

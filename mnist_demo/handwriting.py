@@ -88,6 +88,16 @@ def render(strokes: list, rng: np.random.Generator | tuple, canvas: int = CANVAS
     return draw(xy, width, (canvas, canvas))
 
 
+def along(stroke: np.ndarray, count: int | None = None, every: float | None = None) -> np.ndarray:
+    """A stroke ((N, 2) points) resampled at `count` points evenly spaced along its length, or
+    one every `every` units of length (at least 2), straight between its own points."""
+    t = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(stroke, axis=0), axis=1))])
+    if count is None:
+        count = max(2, int(t[-1] / every) + 1)
+    u = np.linspace(0, t[-1], count)
+    return np.column_stack([np.interp(u, t, stroke[:, 0]), np.interp(u, t, stroke[:, 1])])
+
+
 def draw(strokes: list[np.ndarray], width: float, size: tuple[int, int]) -> np.ndarray:
     """Strokes ((N, 2) x, y in pixels, y down) drawn with a round brush `width` px wide on a white
     (width, height) `size` canvas: (height, width) uint8, black on white."""

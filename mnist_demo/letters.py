@@ -13,6 +13,8 @@ that are not held out; measurements use only HELD_OUT_FONTS and the held-out let
 """
 import numpy as np
 
+from .handwriting import along
+
 LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # o like a 0 (and c, C, a 0 left open: teaching them as "not a digit" would teach it of open
 # zeros), l like a 1, z like a 2, s like a 5, b like a 6, B like an 8, g like a 9...
@@ -50,9 +52,7 @@ def written(strokes: list[np.ndarray], rng: np.random.Generator) -> list[np.ndar
     phase, amp = rng.uniform(0, 2 * np.pi, (3, 2)), rng.uniform(-0.025, 0.025, (3, 2)) * height
     out = []
     for s in strokes:
-        t = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(s, axis=0), axis=1))])
-        u = np.linspace(0, t[-1], max(2, int(t[-1] / (0.02 * height)) + 1))
-        q = np.column_stack([np.interp(u, t, s[:, 0]), np.interp(u, t, s[:, 1])])
+        q = along(s, every=0.02 * height)
         q = q + sum(amp[j] * np.sin((q @ k[j])[:, None] + phase[j]) for j in range(3))
         out.append(q @ m.T)
     return out

@@ -34,7 +34,7 @@ from .inside import look, saliency
 from .models import WEIGHTS_DIR, one_thread, verify
 from .novelty import classify
 from .number import number_text
-from .teach import Head, taught
+from .teach import Head, personal, taught
 
 log = logging.getLogger("mnist_demo.serve")
 MODELS = {"CNN": "cnn", "MLP": "mlp"}
@@ -242,18 +242,28 @@ async def answer(payload, model_name: str, kind: str = "pad"):
 RUNNER_UP = "runner-up"  # the Look inside panel's default digit to compare with
 
 
-def inside(x, model_name: str, why: str = RUNNER_UP) -> str:
-    """The Look inside panel for the 28x28 `x` (None: nothing drawn): layers and heat maps."""
+def inside(x, model_name: str, why: str = RUNNER_UP, mine: "Mine | None" = None) -> str:
+    """The Look inside panel for the 28x28 `x` (None: nothing drawn): layers and heat maps, of
+    the model or of the page's personal copy of it (`mine`, teach_mine)."""
     net = LOADED.get(model_name, Loaded()).net
     if net is None:
         return display.inside_empty(_unavailable(model_name))
     if x is None:
         return display.inside_empty()
+    if mine is not None:
+        net = personal(MODELS[model_name], mine.head)
+        model_name = f"{model_name} + your {mine.drawings} drawings"
     seen = look(net, x)
     order = np.argsort(-seen.probs, kind="stable")
     other = int(order[1]) if why in (None, RUNNER_UP) else int(why)
     digits = [int(order[0])] + ([other] if other != order[0] else [])
     return display.inside_html(seen, x, saliency(net, x, digits), digits, model_name)
+
+
+async def inside_panel(x, model_name: str, why: str, request: gr.Request = None) -> str:
+    """The Look inside panel as it opens or its digit to compare changes: drawn in a thread, for
+    the copy that answers this page."""
+    return await asyncio.to_thread(inside, x, model_name, why, mine(request, model_name))
 
 
 # The Look inside panel while it is closed: opening it draws it (inside_box.expand).
@@ -266,8 +276,9 @@ async def predict_drawing(payload, drawn: str, model_name: str, panel_open: bool
     read by the model or the page's personal copy of it: _shown's outputs, the 28x28 kept for the
     Look inside panel, and the panel itself only while it is open (closed, it costs nothing; open,
     it is drawn in a thread, off the event loop that serves everyone)."""
-    r = await _read(payload, model_name, "pad", drawn, mine(request, model_name))
-    panel = await asyncio.to_thread(inside, r.x, model_name, why) if panel_open else CLOSED
+    m = mine(request, model_name)
+    r = await _read(payload, model_name, "pad", drawn, m)
+    panel = await asyncio.to_thread(inside, r.x, model_name, why, m) if panel_open else CLOSED
     return *_shown(r), r.x, panel
 
 
@@ -411,9 +422,18 @@ def _said(label: int) -> str:
     return "not a digit" if label == NOT_A_DIGIT else str(label)
 
 
-def room_view():
+def room_view(shown: list | None = None):
     """The Room tab: its counts (Markdown), its wall (the newest drawings with their captions)
-    and the confusion of what the room told the models."""
+    and the confusion of what the room told the models, and the room's version they show.
+    Given the version the page shows (`shown`, its refresh every few seconds) and the room
+    unchanged, nothing is drawn or sent again (gr.skip)."""
+    version = list(corrections().version())
+    if shown == version:
+        return gr.skip(), gr.skip(), gr.skip(), version
+    return *_room_view(), version
+
+
+def _room_view():
     r = corrections().room()
     wall = [(display.thumbnail(row["x"]),
              f"{_said(row['label'])} ✓" if row["label"] == row["answer"] else

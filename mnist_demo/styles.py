@@ -11,6 +11,8 @@ handwriting.drawn draws them as the Sketchpad does.
 """
 import numpy as np
 
+from .handwriting import along
+
 # each style's range of its one parameter: (training, held-out); angles in degrees from the
 # horizontal, lengths as a fraction of the digit's height. A 0's aspect ratio is held out in the
 # middle of its range, (training ranges, held-out ranges) picked from at random.
@@ -100,12 +102,7 @@ def crossed(strokes, rng, held):
 
 def sparse(strokes, rng, held):
     """As a slow device samples a stroke: `POINTS` points evenly along it, straight between."""
-    out = []
-    for q in strokes:
-        t = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(q, axis=0), axis=1))])
-        u = np.linspace(0, t[-1], int(rng.integers(*POINTS[held])))
-        out.append(np.column_stack([np.interp(u, t, q[:, 0]), np.interp(u, t, q[:, 1])]))
-    return out
+    return [along(q, int(rng.integers(*POINTS[held]))) for q in strokes]
 
 
 STYLES = {0: (slashed, stretched), 1: (footed, flagged, bowed), 7: (crossed,)}  # and for every

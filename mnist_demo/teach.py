@@ -119,8 +119,8 @@ def taught(name: str, images, digits) -> Taught:
     from .novelty import scores
 
     net, stats = loaded(name)
-    mine = adapt(net, images, digits)
     x = np.stack([_x28(i) for i in images])
+    mine = adapt(net, x, digits)
     with one_thread():
         before, after = (m.predict_proba(x).argmax(1).tolist() for m in (net, mine))
         threshold = max(float(stats["threshold"]), float(scores(mine, x).max()) + FAMILIAR)

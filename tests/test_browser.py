@@ -327,8 +327,9 @@ def test_a_late_live_answer_never_lands_over_the_sketchpads(browser, app_url):
 
 def test_the_page_copy_draws_what_the_sketchpad_draws(browser, app_url):
     """The page's own copy of a drawing, sent as the pen lifts, is the Sketchpad's composite
-    but for the edges of the strokes, on a laptop and on a phone's zoomed-out pad, and reads as
-    the same digit."""
+    but for a few pixels on the edges of the strokes (the copy stamps the brush's discs as the
+    editor does), on a laptop and on a phone's zoomed-out pad, and reads as the same digit with
+    the same probabilities within a point."""
     from mnist_demo import read
 
     for viewport in ({"width": 1280, "height": 1000}, {"width": 390, "height": 844}):
@@ -339,9 +340,14 @@ def test_the_page_copy_draws_what_the_sketchpad_draws(browser, app_url):
                 settle(view, events, quiet=3000)  # the composite comes last
                 copy = [data[0] for name, data in events if name == "predict_live"][-1]
                 composite = [data[1] for name, data in events if name == "predict_drawing"][-1]
-                a, b = (np.asarray(png_of(x)) < 128 for x in (copy, composite))
-                assert (a & b).sum() / (a | b).sum() > 0.8, (viewport, digit)
-                assert read(base64.b64decode(copy)).p.argmax() == digit
+                a, b = (np.asarray(png_of(x), dtype=int) for x in (copy, composite))
+                differ = (np.abs(a - b) > 32).mean()
+                # at 100% (a laptop) 0.02-0.06% of the pixels in Chromium; zoomed out (a phone),
+                # the copy knows the zoom only as the pad's toolbar shows it, a whole percent
+                assert differ < (0.002 if viewport["width"] > 1000 else 0.02), (viewport, digit,
+                                                                                differ)
+                mine, its = (read(base64.b64decode(x)).p for x in (copy, composite))
+                assert mine.argmax() == digit and np.abs(mine - its).max() < 0.01, (mine, its)
                 clear(view)
 
 

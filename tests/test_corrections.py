@@ -197,12 +197,14 @@ def test_the_room_shows_what_it_was_told_and_only_the_presenter_clears_it(tmp_pa
     from mnist_demo import serve
 
     monkeypatch.setattr(serve, "_store", Corrections(tmp_path / "room.sqlite", rate=1e9))
-    note, wall, table = serve.room_view()
+    note, wall, table, shown = serve.room_view()
     assert "Nobody" in note and wall == [] and table == ""
     serve._store.keep(x28(1), "CNN", 7, 7, "a")
     serve._store.keep(x28(2), "MLP", 1, "7", "b")
+    unchanged = serve.room_view(serve.room_view(shown)[3])  # a refresh of a room that did not change
+    assert all(isinstance(v, dict) and v.get("__type__") == "update" for v in unchanged[:3])
     serve._store.keep(x28(3), "CNN", 3, "not a digit", "c")
-    note, wall, table = serve.room_view()
+    note, wall, table, shown = serve.room_view(unchanged[3])
     assert "**3** drawings" in note and "right on **1**" in note
     assert [c for _, c in wall] == ["CNN said 3 → not a digit", "MLP said 1 → 7", "7 ✓"]
     assert wall[0][0].shape[:2] == (4 * 36, 4 * 36) and "none" in table

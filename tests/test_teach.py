@@ -86,6 +86,9 @@ def test_a_page_teaches_its_own_copy_and_forgets_it(tmp_path, monkeypatch):
     mine = [stroke(x, page) for x in xs[6:]]
     assert all("says the CNN + your 5 drawings" in v and "**4**" in v for v in mine), mine
     assert [stroke(x, other) for x in xs[6:]] == before  # another page: the committed CNN
+    x = to_mnist(xs[6])  # Look inside shows the copy that answers the page
+    panels = [asyncio.run(serve.inside_panel(x, "CNN", serve.RUNNER_UP, r)) for r in (page, other)]
+    assert "CNN + your 5 drawings" in panels[0] and "your" not in panels[1]
     assert not any("your" in stroke(x, page, "MLP") for x in xs[6:])  # the other model
     note, _ = asyncio.run(serve.forget_mine("CNN", page))
     assert "Forgotten" in note and [stroke(x, page) for x in xs[6:]] == before

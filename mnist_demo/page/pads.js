@@ -166,17 +166,18 @@ const pads = (() => {
     // Live answers: the page's copy drawn, made grey and sent as the live event's drawing.
     const latest = {};  // pad id -> {image: base64 PNG, version}
     const busy = {};  // pad id -> a render is under way
-    const paper = {};  // pad id -> its OffscreenCanvas
-    // `now`: encoded and asked for at once (the pen has lifted), else compressed as the page
-    // finds time (the pen moves); a drawing never replaces a newer one.
+    const flying = {};  // pad id -> live requests sent and not answered yet
+    // `now`: encoded and asked for at once (the pen has lifted), beside a live request still
+    // out (the live buttons' events run each click: app.py); else, while the pen moves, only
+    // when none is out and the drawing changed since the last one sent (and again as that one's
+    // answer comes in), compressed as the page finds time. A drawing never replaces a newer one.
     const goLive = (id, now = false) => {
       const copy = copies[id];
-      if (!copy?.sure || (busy[id] && !now)) return;
+      if (!copy?.sure) return;
+      if (!now && (busy[id] || flying[id] || copy.version === latest[id]?.version)) return;
       const version = copy.version;
       const [w, h] = copy.size;
-      const context = (paper[id] ??= new OffscreenCanvas(w, h)).getContext('2d', {willReadFrequently: true});
-      copy.render(context);
-      const grey = png.grey(context.getImageData(0, 0, w, h).data, w, h, workSide);
+      const grey = png.grey(copy.pixels(), w, h, workSide);
       const ask = (bytes) => {
         if (version < (latest[id]?.version ?? -1)) return;
         latest[id] = {image: base64(bytes), version};
@@ -217,8 +218,9 @@ const pads = (() => {
     document.addEventListener('pointermove', (e) => {
       const copy = copies[drawingOn?.id];
       if (!copy?.current || !view) return;
-      for (const p of e.getCoalescedEvents?.() ?? [e])
-        copy.extend(shadow.toImage(p.clientX, p.clientY, view.rect, copy.size, view.zoom));
+      // the event's own point only, not its coalesced ones: the editor draws a straight segment
+      // from one event's point to the next, and the copy follows the path the pad shows
+      copy.extend(shadow.toImage(e.clientX, e.clientY, view.rect, copy.size, view.zoom));
       if (moving.includes(drawingOn.id) && performance.now() - lastLive >= LIVE_EVERY) {
         lastLive = performance.now();
         goLive(drawingOn.id);
@@ -284,6 +286,7 @@ const pads = (() => {
             request.data[0] = latest[pad].image;
             init = {...init, body: JSON.stringify(request)};
             answer = {pad, version: latest[pad].version, kind: 'live'};
+            flying[pad] = (flying[pad] ?? 0) + 1;
           } else if (button?.endsWith('-stroke')) {
             answer = {pad, version: clickedAt[button] ?? 0, kind: 'stroke'};
           }
@@ -292,7 +295,14 @@ const pads = (() => {
       } catch (e) {
         console.error('mnist_demo: a request sent as the page made it', path, e);
       }
-      const response = await send.apply(this, [url, init]);
+      let response;
+      try {
+        response = await send.apply(this, [url, init]);
+      } finally {
+        if (answer?.kind === 'live' && !--flying[answer.pad] && drawingOn?.id === answer.pad
+            && moving.includes(answer.pad))
+          goLive(answer.pad);  // the pen still moves: what it drew meanwhile goes at once
+      }
       if (!answer || !response.ok) return response;
       const body = shown(answer.pad, answer.version, answer.kind, await response.text());
       return new Response(body, {status: response.status, headers: {'Content-Type': 'application/json'}});

@@ -77,26 +77,49 @@ const shadow = (() => {
       this.version++;
     }
 
-    // Draw the strokes as the editor's brush does: black, round ends and joins, `width` wide,
-    // on white paper, into a 2D context of the image's size.
-    render(context) {
+    // The drawing as the editor's brush makes it (Gradio 6.31's BrushTextures.draw_segment): a
+    // disc of radius `width` / 2 at the stroke's first point, then along each segment between
+    // two events' points, discs every max(r / 3, 2) px (at least two, ends included). A disc is
+    // PixiJS's circle: a polygon of 4 ceil(2.3 sqrt(2 r)) corners on the circle, the first at
+    // angle 0, filled as WebGL fills it, without antialiasing: a pixel is ink where its centre
+    // lies inside. -> RGBA bytes (w x h), black ink on white: the editor's composite, pixel for
+    // pixel.
+    pixels() {
       const [w, h] = this.size;
-      context.fillStyle = '#ffffff';
-      context.fillRect(0, 0, w, h);
-      context.strokeStyle = context.fillStyle = '#000000';
-      context.lineCap = context.lineJoin = 'round';
+      const ink = new Uint8Array(w * h);
+      const disc = (cx, cy, r) => {
+        const corner = Math.PI / (2 * Math.ceil(2.3 * Math.sqrt(2 * r)));  // between corners
+        const apothem = r * Math.cos(corner / 2);
+        for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(h - 1, Math.ceil(cy + r)); y++)
+          for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(w - 1, Math.ceil(cx + r)); x++) {
+            const [dx, dy] = [x + 0.5 - cx, y + 0.5 - cy];
+            const d2 = dx * dx + dy * dy;
+            if (d2 > r * r) continue;
+            if (d2 > apothem * apothem) {  // between the polygon and its circle: its edge decides
+              const mid = (Math.floor(Math.atan2(dy, dx) / corner) + 0.5) * corner;
+              if (dx * Math.cos(mid) + dy * Math.sin(mid) > apothem) continue;
+            }
+            ink[y * w + x] = 1;
+          }
+      };
       for (const {width, points} of this.done) {
-        context.lineWidth = width;
-        context.beginPath();
-        if (points.length === 1) {  // a tap: a dot
-          context.arc(points[0][0], points[0][1], width / 2, 0, 2 * Math.PI);
-          context.fill();
-          continue;
+        const r = width / 2;
+        const step = Math.max(r / 3, 2);
+        disc(...points[0], r);
+        for (let k = 1; k < points.length; k++) {
+          const [[x0, y0], [x1, y1]] = [points[k - 1], points[k]];
+          const length = Math.hypot(x1 - x0, y1 - y0);
+          if (length < 0.1) { disc(x0, y0, r); continue; }
+          const n = Math.max(Math.ceil(length / step), 2);
+          for (let i = 0; i < n; i++) disc(x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * i / (n - 1), r);
         }
-        context.moveTo(...points[0]);
-        for (const p of points.slice(1)) context.lineTo(...p);
-        context.stroke();
       }
+      const rgba = new Uint8Array(4 * w * h);
+      for (let i = 0; i < ink.length; i++) {
+        rgba.fill(ink[i] ? 0 : 255, 4 * i, 4 * i + 3);
+        rgba[4 * i + 3] = 255;
+      }
+      return rgba;
     }
   }
 

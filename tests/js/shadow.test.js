@@ -63,22 +63,57 @@ test('every change counts a new version', () => {
   assert.equal(new Set(seen).size, seen.length);
 });
 
-test('render draws white paper and each stroke as the brush does', () => {
-  const calls = [];
-  const context = new Proxy({}, {
-    get: (_, k) => (...a) => calls.push([k, ...a]),
-    set: (_, k, v) => (calls.push([`${k}=`, v]), true),
+// The editor's brush, written out from its rule (Gradio 6.31's BrushTextures.draw_segment):
+// the centres of the discs it stamps for one stroke.
+function stamps(points, r) {
+  const out = [points[0]];
+  for (let k = 1; k < points.length; k++) {
+    const [[x0, y0], [x1, y1]] = [points[k - 1], points[k]];
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    if (length < 0.1) { out.push([x0, y0]); continue; }
+    const n = Math.max(Math.ceil(length / Math.max(r / 3, 2)), 2);
+    for (let i = 0; i < n; i++) out.push([x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * i / (n - 1)]);
+  }
+  return out;
+}
+
+test('pixels are the discs the brush stamps: ink where a pixel centre lies in one, else white', () => {
+  const [w, h] = [60, 40];
+  const s = new shadow.Strokes([w, h]);
+  const strokes = [[[5.3, 7.9], [30.2, 12.4], [31, 12.6], [50.7, 33.1]], [[12.25, 30.5]]];  // a tap
+  for (const [first, ...rest] of strokes) {
+    s.begin(first, 9);
+    for (const p of rest) s.extend(p);
+    s.end();
+  }
+  const rgba = s.pixels();
+  // PixiJS's circle of radius 4.5: corners every 90° / ceil(2.3 sqrt(9)) = 90° / 7, from 0°
+  const corners = Array.from({length: 28}, (_, k) => [4.5 * Math.cos(k * Math.PI / 14), 4.5 * Math.sin(k * Math.PI / 14)]);
+  const inPolygon = (px, py) => corners.every(([ax, ay], k) => {  // left of no edge (convex)
+    const [bx, by] = corners[(k + 1) % corners.length];
+    return (bx - ax) * (py - ay) - (by - ay) * (px - ax) >= 0;
   });
-  const s = new shadow.Strokes([400, 300]);
-  s.begin([10, 20], 18); s.extend([30, 40]); s.end();
-  s.begin([50, 60], 18); s.end();  // a tap
-  s.render(context);
-  const names = calls.map((c) => c[0]);
-  assert.deepEqual(calls.slice(0, 2), [['fillStyle=', '#ffffff'], ['fillRect', 0, 0, 400, 300]]);
-  assert.ok(names.includes('lineCap=') && names.includes('lineJoin='));
-  assert.deepEqual(calls.filter((c) => ['moveTo', 'lineTo', 'arc'].includes(c[0])),
-                   [['moveTo', 10, 20], ['lineTo', 30, 40], ['arc', 50, 60, 9, 0, 2 * Math.PI]]);
-  assert.deepEqual(calls.filter((c) => c[0] === 'lineWidth=').map((c) => c[1]), [18, 18]);
+  const discs = strokes.flatMap((q) => stamps(q, 4.5));
+  let ink = 0, rim = 0;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = 4 * (y * w + x);
+      const inside = discs.some(([cx, cy]) => inPolygon(x + 0.5 - cx, y + 0.5 - cy));
+      rim += !inside && discs.some(([cx, cy]) => (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < 4.5 ** 2);
+      assert.deepEqual([...rgba.subarray(i, i + 4)], inside ? [0, 0, 0, 255] : [255, 255, 255, 255], `${x},${y}`);
+      ink += inside;
+    }
+  assert.ok(ink > 300 && ink < 900, `${ink}`);  // the strokes, not nothing or everything
+  assert.ok(rim > 0);  // pixels in the circle but outside its polygon: the polygon was drawn
+});
+
+test('pixels keep to the image: a stroke off its edge draws what lies on it', () => {
+  const s = new shadow.Strokes([20, 20]);
+  s.begin([-10, 10], 8); s.extend([30, 10]); s.end();
+  const rgba = s.pixels();
+  assert.equal(rgba.length, 4 * 20 * 20);
+  assert.deepEqual([...rgba.subarray(4 * (10 * 20), 4 * (10 * 20) + 4)], [0, 0, 0, 255]);
+  assert.deepEqual([...rgba.subarray(0, 4)], [255, 255, 255, 255]);
 });
 
 test('the stage view is asked for with ?stage, beside any other parameter', () => {

@@ -342,10 +342,7 @@ def test_the_page_copy_draws_what_the_sketchpad_draws(browser, app_url):
                 composite = [data[1] for name, data in events if name == "predict_drawing"][-1]
                 a, b = (np.asarray(png_of(x), dtype=int) for x in (copy, composite))
                 differ = (np.abs(a - b) > 32).mean()
-                # at 100% (a laptop) 0.02-0.06% of the pixels in Chromium; zoomed out (a phone),
-                # the copy knows the zoom only as the pad's toolbar shows it, a whole percent
-                assert differ < (0.002 if viewport["width"] > 1000 else 0.02), (viewport, digit,
-                                                                                differ)
+                assert differ < 0.002, (viewport, digit, differ)  # 0.02-0.06% in Chromium
                 mine, its = (read(base64.b64decode(x)).p for x in (copy, composite))
                 assert mine.argmax() == digit and np.abs(mine - its).max() < 0.01, (mine, its)
                 clear(view)

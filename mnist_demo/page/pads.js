@@ -195,12 +195,13 @@ const pads = (() => {
 
     let drawingOn = null;  // the pad a pointer is drawing on
     let lastLive = 0;
-    const where = (e, pad) => {
+    const where = (e, pad, size) => {
       const canvas = e.target.closest('canvas');
       const texts = [...pad.querySelectorAll('button, span, div')].filter((el) => !el.children.length).map((el) => el.innerText);
       const rect = canvas.getBoundingClientRect();  // a zoomed page (the stage view) scales it
       const scale = rect.width / (parseFloat(canvas.style.width) || rect.width);
-      return {rect, zoom: (shadow.zoomOf(texts) ?? 1) * scale};
+      const zoom = shadow.zoomIn(shadow.zoomOf(texts) ?? 1, [rect.width / scale, rect.height / scale], size);
+      return {rect, zoom: zoom * scale};
     };
     let view = null;  // the canvas's rectangle and zoom for the stroke being drawn
     document.addEventListener('pointerdown', (e) => {
@@ -211,7 +212,7 @@ const pads = (() => {
       drawingOn = pad;
       const tool = pad.querySelector('button[aria-label="Brush"]');
       if (!tool?.classList.contains('highlight')) { copy.doubt(); return; }  // the eraser, the pan
-      view = where(e, pad);
+      view = where(e, pad, copy.size);
       copy.begin(shadow.toImage(e.clientX, e.clientY, view.rect, copy.size, view.zoom), 2 * brush);
       lastLive = performance.now();
     }, true);

@@ -16,6 +16,16 @@ const shadow = (() => {
     return t ? parseFloat(t) / 100 : null;
   }
 
+  // The zoom itself, where the toolbar shows it rounded: the editor fits the image into its
+  // canvas of [W, H] CSS px with a border of 30 px (Gradio 6.31's ZoomTool.calculate_min_zoom).
+  // Where that fit rounds to the percent `shown`, the fit is the zoom; else (zoomed by hand)
+  // what is shown.
+  const BORDER = 30;
+  function zoomIn(shown, [W, H], [w, h]) {
+    const fit = Math.min((W - 2 * BORDER) / w, (H - 2 * BORDER) / h);
+    return Math.round(fit * 100) === Math.round(shown * 100) ? fit : shown;
+  }
+
   // Strokes of one pad, in its image's pixels, with the pad's own Undo, Redo and Clear. `sure`
   // turns false at any action it does not follow (the eraser, another brush size, a zoomed or
   // panned view, an Undo past what it saw); Clear makes it sure again, unless the view moved.
@@ -123,7 +133,7 @@ const shadow = (() => {
     }
   }
 
-  return {toImage, zoomOf, Strokes};
+  return {toImage, zoomOf, zoomIn, Strokes};
 })();
 
 if (typeof module === 'object') module.exports = shadow;

@@ -17,6 +17,13 @@ test('the zoom is read from the toolbar', () => {
   assert.equal(shadow.zoomOf(['Draw one digit', '', undefined]), null);
 });
 
+test('the zoom is the editor\'s fit where the toolbar shows it rounded, else what it shows', () => {
+  assert.equal(shadow.zoomIn(0.71, [342, 500], [400, 400]), (342 - 60) / 400);  // a phone: 70.5%
+  assert.equal(shadow.zoomIn(0.97, [448, 432], [400, 400]), 0.97);              // a laptop
+  assert.equal(shadow.zoomIn(0.5, [342, 500], [400, 400]), 0.5);                // zoomed by hand
+  assert.equal(shadow.zoomIn(0.6, [960, 360], [900, 300]), 0.6);                // the wide pad: height
+});
+
 test('strokes follow the pad\'s own Undo, Redo and Clear', () => {
   const s = new shadow.Strokes([400, 400]);
   const v0 = s.version;

@@ -205,13 +205,9 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     pad_stroke.click(predict_drawing, *drawing, cancels=panel, **stroke)
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
                         [number_verdict, number_cards], **stroke)
-    # A live click as the pen lifts goes out at once, beside a live request still out (the page
-    # sends one at a time while the pen moves): "multiple", not "always_last", which would hold
-    # it until that answer is in (~300 ms later in Chromium without a GPU).
-    live = {**stroke, "trigger_mode": "multiple"}
-    pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **live)
+    pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **stroke)
     number_live.click(read_number_live, [number_drawn, model], [number_verdict, number_cards],
-                      **live)
+                      **stroke)
     for fix in fixes:
         fix.click(correct_drawing, [seen_x, model, fix], correct_note, queue=False,
                   api_visibility="private", show_progress="hidden")

@@ -167,10 +167,10 @@ const pads = (() => {
     const latest = {};  // pad id -> {image: base64 PNG, version}
     const busy = {};  // pad id -> a render is under way
     const flying = {};  // pad id -> live requests sent and not answered yet
-    // `now`: encoded and asked for at once (the pen has lifted), beside a live request still
-    // out (the live buttons' events run each click: app.py); else, while the pen moves, only
-    // when none is out and the drawing changed since the last one sent (and again as that one's
-    // answer comes in), compressed as the page finds time. A drawing never replaces a newer one.
+    // `now`: encoded and asked for at once (the pen has lifted; Gradio sends it as soon as a
+    // live request still out is answered); else, while the pen moves, only when none is out and
+    // the drawing changed since the last one sent (and again as that one's answer comes in),
+    // compressed as the page finds time. A drawing never replaces a newer one.
     const goLive = (id, now = false) => {
       const copy = copies[id];
       if (!copy?.sure) return;

@@ -152,7 +152,7 @@ async def _read(payload, model_name: str, kind: str = "pad", drawn: str = "",
                                         mine and mine.head)
     except Exception as e:
         return _failed(e, kind)
-    who = f"{model_name} + your {mine.drawings} drawings" if mine else model_name
+    who = mine.name if mine else model_name
     return Read(x, p, not doodle, display.verdict(p, who, not doodle))  # a doodle: no label
 
 
@@ -252,7 +252,7 @@ def inside(x, model_name: str, why: str = RUNNER_UP, mine: "Mine | None" = None)
         return display.inside_empty()
     if mine is not None:
         net = personal(MODELS[model_name], mine.head)
-        model_name = f"{model_name} + your {mine.drawings} drawings"
+        model_name = mine.name
     seen = look(net, x)
     order = np.argsort(-seen.probs, kind="stable")
     other = int(order[1]) if why in (None, RUNNER_UP) else int(why)
@@ -496,6 +496,11 @@ class Mine(NamedTuple):
     head: Head            # its personal last layer
     drawings: int         # how many of the page's drawings taught it
     at: float             # when
+
+    @property
+    def name(self) -> str:
+        """As the page names the copy: "CNN + your 5 drawings"."""
+        return f"{self.model} + your {self.drawings} drawings"
 
 
 _mine: "OrderedDict[str, Mine]" = OrderedDict()  # page session -> its personal copy, oldest first

@@ -100,6 +100,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
         seen_x, inside_open = gr.State(None), gr.State(False)
         pad_stroke = gr.Button(visible="hidden", elem_id="pad-stroke")
         pad_live = gr.Button(visible="hidden", elem_id="pad-live")
+        pad_lift = gr.Button(visible="hidden", elem_id="pad-lift")
         pad_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Number") as number_tab:
         number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
@@ -107,7 +108,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
         number_verdict = gr.Markdown(idle("number-pad"), elem_id="number-verdict")
         number_cards = gr.HTML(display.number_html([]), elem_id="number-cards")
         number_stroke = gr.Button(visible="hidden", elem_id="number-pad-stroke")
-        number_live = gr.Button(visible="hidden", elem_id="number-pad-live")
+        number_lift = gr.Button(visible="hidden", elem_id="number-pad-lift")
         number_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Upload a photo") as upload_tab:
         with gr.Row(equal_height=False):
@@ -189,13 +190,14 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     panel = [trigger(inside_panel, [seen_x, model, why], inside_html, api_visibility="private",
                      show_progress="hidden", trigger_mode="always_last")
              for trigger in (inside_box.expand, why.change)]
-    # A pad's answers come from two events outside the queue (a stroke is one request, not a
-    # queue join and its event stream: benchmarks/hall.py). Its stroke button, clicked by the
-    # page (mnist_demo/page/pads.js) after every stroke, Undo, Redo and Clear and at a model
-    # change, reads the Sketchpad's own composite: the last word. Its live button reads the page's
-    # own copy of the drawing while the pen moves and as it lifts, ~0.7 s sooner. Each runs one
-    # at a time (always_last), and the page keeps the two in order: an answer to an older drawing
-    # never lands over a newer one, nor a live answer over the composite's of the same drawing.
+    # A pad's answers come from events outside the queue (a stroke is one request, not a queue
+    # join and its event stream: benchmarks/hall.py). Its stroke button, clicked by the page
+    # (mnist_demo/page/pads.js) once the pen rests after a stroke, Undo, Redo and Clear and at a
+    # model change, reads the Sketchpad's own composite: the last word. Its live and lift buttons
+    # read the page's own copy of the drawing, ~0.7 s sooner: live while the pen moves, lift as it
+    # lifts (its own event, so that it goes out at once beside a live request still out). Each
+    # runs one at a time (always_last), and the page keeps them in order: an answer to an older
+    # drawing never lands over a newer one, nor the copy's over the composite's of the same one.
     # A new answer redraws the panel: a render still pending for the old one must not land after
     # it. Their answers are the strings the page shows, and skip Gradio's postprocessing, which
     # hands each output to a thread of its own; nor is any a gr.skip(), for which Gradio builds
@@ -206,7 +208,9 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
                         [number_verdict, number_cards], **stroke)
     pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **stroke)
-    number_live.click(read_number_live, [number_drawn, model], [number_verdict, number_cards],
+    pad_lift.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, api_name="predict_lift",
+                   **stroke)
+    number_lift.click(read_number_live, [number_drawn, model], [number_verdict, number_cards],
                       **stroke)
     for fix in fixes:
         fix.click(correct_drawing, [seen_x, model, fix], correct_note, queue=False,

@@ -246,21 +246,24 @@ def test_a_stroke_as_the_page_sends_it(app_url, tmp_path):
         assert verdict == "⚠️ Could not read the pad: reload the page.", verdict
 
 
-def test_each_pads_answers_come_from_two_events():
-    """Strokes and model changes reach a pad's answer through its stroke button's event and
-    its live button's (the page's own copy of the drawing) alone, each running one at a time:
-    an answer of either cannot overtake a later one of the same event, and the page keeps the
-    two in order (mnist_demo/page/pads.js; test_browser.py shows both with late answers)."""
+def test_each_pads_answers_come_from_its_buttons_events():
+    """Strokes and model changes reach a pad's answer through its stroke button's event (the
+    Sketchpad's composite) and its live and lift buttons' (the page's own copy of the drawing
+    while the pen moves and as it lifts) alone, each running one at a time: an answer of one
+    cannot overtake a later one of the same event, and the page keeps them in order
+    (mnist_demo/page/pads.js; test_browser.py shows it with late answers)."""
     import app
 
-    for buttons, verdict in (((app.pad_stroke, app.pad_live), app.draw_out[0]),
-                             ((app.number_stroke, app.number_live), app.number_verdict)):
+    for buttons, kinds, verdict in (
+            ((app.pad_stroke, app.pad_live, app.pad_lift), ("stroke", "live", "lift"),
+             app.draw_out[0]),
+            ((app.number_stroke, app.number_lift), ("stroke", "lift"), app.number_verdict)):
         writers = [d for d in app.demo.config["dependencies"] if verdict._id in d["outputs"]]
         assert [tuple(t) for d in writers for t in d["targets"]] == [(b._id, "click")
                                                                      for b in buttons]
         assert all(d["trigger_mode"] == "always_last" for d in writers)
-        assert [b.elem_id for b in buttons] == [buttons[0].elem_id, buttons[0].elem_id
-                                                .replace("-stroke", "-live")]  # as pads.js names them
+        pad = buttons[0].elem_id.removesuffix("-stroke")  # as pads.js names them
+        assert [b.elem_id for b in buttons] == [f"{pad}-{kind}" for kind in kinds]
     model_change = [d for d in app.demo.config["dependencies"]
                     if (app.model._id, "change") in map(tuple, d["targets"]) and d["js"]]
     assert len(model_change) == 1 and not model_change[0]["backend_fn"]

@@ -135,6 +135,7 @@ const pads = (() => {
   }
 
   const LIVE_EVERY = 150;  // ms between live answers while the pen moves
+  const LAST_WORD_WAIT = 1000;  // ms the composite's answer waits at most for the copy's
 
   // pads: {id: [w, h] of its image}; brush: the brush's size (its radius in image pixels);
   // live: ids of the pads answered while the pen moves (the others only as it lifts).
@@ -150,13 +151,12 @@ const pads = (() => {
     pick();
 
     const copies = Object.fromEntries(Object.entries(sizes).map(([id, size]) => [id, new shadow.Strokes(size)]));
-    const padOf = (button) => button?.replace(/-(stroke|live)$/, '');
+    const padOf = (button) => button?.replace(/-(stroke|live|lift)$/, '');
     const clickedAt = {};  // button id -> the version of its pad's drawing at its last click
     const strokes = clicks((id) => {
       clickedAt[id] = copies[padOf(id)]?.version;
       document.getElementById(id)?.click();
     });
-    window.mnistDemoAsk = strokes.ask;
     const buttonOf = (fn) => {  // the elem_id of the button that triggers event `fn`
       const config = window.gradio_config;
       const target = config?.dependencies?.find((d) => d.id === fn)?.targets?.[0]?.[0];
@@ -167,30 +167,61 @@ const pads = (() => {
     const latest = {};  // pad id -> {image: base64 PNG, version}
     const busy = {};  // pad id -> a render is under way
     const flying = {};  // pad id -> live requests sent and not answered yet
-    // `now`: encoded and asked for at once (the pen has lifted; Gradio sends it as soon as a
-    // live request still out is answered); else, while the pen moves, only when none is out and
-    // the drawing changed since the last one sent (and again as that one's answer comes in),
-    // compressed as the page finds time. A drawing never replaces a newer one.
+    // `now` (the pen has lifted, or Undo, Redo, Clear): encoded and asked for at once, through
+    // the pad's lift button, whose event is idle then and goes out beside a live request still
+    // out; else, while the pen moves, through its live button, only when none is out and the
+    // drawing changed since the last one sent (and again as that one's answer comes in),
+    // compressed as the page finds time. A drawing never replaces a newer one. -> whether the
+    // copy's answer was asked for.
     const goLive = (id, now = false) => {
       const copy = copies[id];
-      if (!copy?.sure) return;
-      if (!now && (busy[id] || flying[id] || copy.version === latest[id]?.version)) return;
+      if (!copy?.sure) return false;
+      if (!now && (busy[id] || flying[id] || copy.version === latest[id]?.version)) return false;
       const version = copy.version;
       const [w, h] = copy.size;
       const grey = png.grey(copy.pixels(), w, h, workSide);
-      const ask = (bytes) => {
-        if (version < (latest[id]?.version ?? -1)) return;
+      const ask = (bytes, button = 'live') => {  // never a drawing older than one asked for,
+        const last = latest[id]?.version ?? -1;   // nor, while drawing, the same one again
+        if (version < last || (version === last && button === 'live')) return;
         latest[id] = {image: base64(bytes), version};
-        strokes.ask(`${id}-live`);
+        strokes.ask(`${id}-${button}`);
       };
-      if (now) return ask(png.encodeNow(grey));
+      if (now) {
+        ask(png.encodeNow(grey), 'lift');
+        return true;
+      }
       busy[id] = true;
       png.encode(grey).then(ask, (e) => console.error('mnist_demo: no live answer', e))
         .finally(() => { busy[id] = false; });
+      return true;
+    };
+    // The composite's answer, the last word, is asked for once the pen rests: after the answer
+    // to the page's copy has been shown (the editor's extraction of its images holds the page
+    // for a few hundred ms and would hold that answer back), or at once where the copy could
+    // not follow; a stroke begun meanwhile puts it off to its own end.
+    const lastWord = {};  // pad id -> {version: of the copy's answer awaited (null: none), timer}
+    const putOff = (id) => {
+      clearTimeout(lastWord[id]?.timer);
+      delete lastWord[id];
+    };
+    const askLastWord = (id) => {
+      putOff(id);
+      strokes.ask(`${id}-stroke`);
+    };
+    window.mnistDemoAsk = (id) => {  // app.py's: a model change, a taught copy
+      putOff(padOf(id));  // its composite's answer, asked for now
+      strokes.ask(id);
     };
     const changed = (pad) => {
-      goLive(pad.id, true);
-      setTimeout(() => strokes.ask(`${pad.id}-stroke`), 30);  // and the composite's, the last word
+      putOff(pad.id);
+      const lifted = goLive(pad.id, true);
+      lastWord[pad.id] = {version: lifted ? copies[pad.id].version : null,
+                          timer: setTimeout(() => askLastWord(pad.id), lifted ? LAST_WORD_WAIT : 30)};
+    };
+    const answered = (id, version) => {  // the copy's answer to `version` is on its way to the page
+      const awaited = lastWord[id]?.version;
+      if (awaited !== null && awaited !== undefined && version >= awaited)
+        requestAnimationFrame(() => setTimeout(() => lastWord[id] && askLastWord(id), 0));
     };
 
     let drawingOn = null;  // the pad a pointer is drawing on
@@ -210,6 +241,7 @@ const pads = (() => {
       if (!copy) return;
       if (drawingOn) { copy.doubt(true); return; }  // a second finger: a pinch, a zoom
       drawingOn = pad;
+      putOff(pad.id);  // its end asks for the composite's answer
       const tool = pad.querySelector('button[aria-label="Brush"]');
       if (!tool?.classList.contains('highlight')) { copy.doubt(); return; }  // the eraser, the pan
       view = where(e, pad, copy.size);
@@ -283,7 +315,7 @@ const pads = (() => {
           const request = JSON.parse(init.body);
           const button = buttonOf(request.fn_index);
           const pad = padOf(button);
-          if (button?.endsWith('-live') && latest[pad]) {
+          if (/-(live|lift)$/.test(button) && latest[pad]) {
             request.data[0] = latest[pad].image;
             init = {...init, body: JSON.stringify(request)};
             answer = {pad, version: latest[pad].version, kind: 'live'};
@@ -304,6 +336,7 @@ const pads = (() => {
             && moving.includes(answer.pad))
           goLive(answer.pad);  // the pen still moves: what it drew meanwhile goes at once
       }
+      if (answer?.kind === 'live' && response.ok) answered(answer.pad, answer.version);
       if (!answer || !response.ok) return response;
       const body = shown(answer.pad, answer.version, answer.kind, await response.text());
       return new Response(body, {status: response.status, headers: {'Content-Type': 'application/json'}});

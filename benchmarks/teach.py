@@ -2,7 +2,7 @@
 whom no model trained on), teach the model 2 drawings of each digit (mnist_demo.teach.adapt) and
 measure that writer's other drawings before and after, and the taught copy on the MNIST test set.
 
-    python benchmarks/teach.py [--model cnn] [--per-digit 2] [--renders 2]
+    python benchmarks/teach.py [--model cnn] [--per-digit 2] [--renders 2] [--seed 0]
 
 Each record is drawn --renders times as a person draws on the pad (mnist_demo.handwriting), read
 by to_mnist; the taught drawings are whole records (none of their renders is measured).
@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--model", default="cnn", choices=["cnn", "mlp"])
     ap.add_argument("--per-digit", type=int, default=2)
     ap.add_argument("--renders", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0, help="which drawings each writer teaches")
     ap.add_argument("--data-root", default=None, help="MNIST (default $MNIST_ROOT or ./data)")
     ap.add_argument("--handwriting-root", default=None)
     args = ap.parse_args()
@@ -39,7 +40,7 @@ def main():
     xm, ym = load_mnist(args.data_root, train=False)
     xm, ym = xm[:, 0].numpy(), ym.numpy()
     base = mnist_accuracy(net, xm, ym)
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(args.seed)
     writers = by_writer(split(load("digits", args.handwriting_root), held_out=True))
     print(f"{args.model.upper()}: {args.per_digit} drawings of each digit taught; MNIST test "
           f"before: {base:.2%}")

@@ -51,7 +51,7 @@ class Answer(NamedTuple):
 
 def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
     """Any input to_mnist takes (a path, an image file's bytes, PIL image, numpy array, Sketchpad
-    value) -> the Answer of model `name` (or of its personal copy with the last layer `head`,
+    value) -> the Answer of model `name` (or of its personal copy remembering `head`,
     teach.py). Raises EmptyImageError when there is nothing to read and ValueError when the input
     is unusable, as to_mnist does."""
     net, stats = loaded(name)

@@ -487,13 +487,13 @@ def room_dataset(key: str):
 # --- teaching: a page's personal copy of a model (mnist_demo/teach.py) -------------------------
 
 TEACH_LEAST = 3           # drawings told before a model can be taught a hand
-TEACH_MOST = 200          # the newest drawings taught
+TEACH_MOST = 50           # the newest drawings taught (a copy of the CNN remembering 50: 220 kB)
 MINE_KEPT = (256, 3600)   # personal copies held (one a page), and for how long, in seconds
 
 
 class Mine(NamedTuple):
     model: str            # the model's name on the page ("CNN")
-    head: Head            # its personal last layer
+    head: Head            # what it remembers beside the committed model
     drawings: int         # how many of the page's drawings taught it
     at: float             # when
 
@@ -515,8 +515,8 @@ def mine(request: gr.Request | None, model_name: str) -> Mine | None:
 
 
 async def teach_mine(model_name: str, request: gr.Request = None, progress=gr.Progress()):
-    """"Teach it my hand": the model adapted to the digits this page told it (its last layer,
-    teach.adapt, in a worker), answering this page's strokes from then on. Returns the note (what
+    """"Teach it my hand": a copy of the model that remembers the digits this page told it
+    (teach.adapt, in a worker), answering this page's strokes from then on. Returns the note (what
     it learned, right before and after on those drawings) and the gallery of them."""
     if model_name not in MODELS or LOADED[model_name].net is None:
         return _unavailable(model_name), gr.Gallery(visible=False)
@@ -535,8 +535,8 @@ async def teach_mine(model_name: str, request: gr.Request = None, progress=gr.Pr
     while len(_mine) > MINE_KEPT[0]:
         _mine.popitem(last=False)
     right = [sum(a == y for a, y in zip(answers, labels)) for answers in (t.before, t.after)]
-    return (f"Now answering: the **{model_name} + your {len(told)} drawings** (its last layer "
-            f"taught your hand, on this page only). On your drawings: {right[0]} of {len(told)} "
+    return (f"Now answering: the **{model_name} + your {len(told)} drawings** (it remembers "
+            f"your hand, on this page only). On your drawings: {right[0]} of {len(told)} "
             f"right before, **{right[1]} of {len(told)}** after.",
             gr.Gallery([(display.thumbnail(r["x"]), f"{y}: {b} → {a} {'✓' if a == y else '✗'}")
                         for r, y, b, a in zip(told, labels, t.before, t.after)], visible=True))

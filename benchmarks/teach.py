@@ -2,7 +2,12 @@
 whom no model trained on), teach the model 2 drawings of each digit (mnist_demo.teach.adapt) and
 measure that writer's other drawings before and after, and the taught copy on the MNIST test set.
 
-    python benchmarks/teach.py [--model cnn] [--per-digit 2] [--renders 2] [--seed 0]
+    python benchmarks/teach.py [--model cnn] [--per-digit 2] [--renders 2] [--seed 0] [--hands]
+
+--hands: the same writers as strangers whose hand the models never saw and teaching was never
+tuned on: each writes each of 0, 1, 4, 7, 8 and 9 in one held-out style of mnist_demo/styles.py
+(a slashed or wide 0, a footed, flagged or bowed 1, an open 4, a crossed 7, a lopsided 8, a 9
+with an angular loop), the same style in all their drawings of it.
 
 Each record is drawn --renders times as a person draws on the pad (mnist_demo.handwriting), read
 by to_mnist; the taught drawings are whole records (none of their renders is measured).
@@ -19,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mnist_demo import load_model  # noqa: E402
 from mnist_demo.data import load_mnist  # noqa: E402
 from mnist_demo.handwriting import by_writer, drawn, load, split  # noqa: E402
+from mnist_demo.styles import hands  # noqa: E402
 from mnist_demo.teach import adapt  # noqa: E402
 
 
@@ -33,6 +39,8 @@ def main():
     ap.add_argument("--per-digit", type=int, default=2)
     ap.add_argument("--renders", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0, help="which drawings each writer teaches")
+    ap.add_argument("--hands", action="store_true",
+                    help="each writer writes 0, 1, 4, 7, 8, 9 in a held-out style of their own")
     ap.add_argument("--data-root", default=None, help="MNIST (default $MNIST_ROOT or ./data)")
     ap.add_argument("--handwriting-root", default=None)
     args = ap.parse_args()
@@ -41,9 +49,10 @@ def main():
     xm, ym = xm[:, 0].numpy(), ym.numpy()
     base = mnist_accuracy(net, xm, ym)
     rng = np.random.default_rng(args.seed)
-    writers = by_writer(split(load("digits", args.handwriting_root), held_out=True))
-    print(f"{args.model.upper()}: {args.per_digit} drawings of each digit taught; MNIST test "
-          f"before: {base:.2%}")
+    pens = split(load("digits", args.handwriting_root), held_out=True)
+    writers = by_writer(hands(pens, seed=args.seed) if args.hands else pens)
+    print(f"{args.model.upper()}: {args.per_digit} drawings of each digit taught"
+          f"{', writers in hands of their own' if args.hands else ''}; MNIST test before: {base:.2%}")
     print("| writer | taught | measured | wrong before | wrong after | MNIST test after | "
           "seconds |")
     print("|---|---|---|---|---|---|---|")
@@ -65,7 +74,9 @@ def main():
         mnist = mnist_accuracy(personal, xm, ym)
         writer = records[0]["writer"]
         rows.append((before, after, mnist, seconds))
-        print(f"| {writer} | {len(xt)} | {len(ye)} | {before} ({before / len(ye):.1%}) | "
+        hand = " (" + ", ".join(f"{d} {r['style']}" for d, r in sorted(
+            {r["label"]: r for r in records if "style" in r}.items())) + ")" if args.hands else ""
+        print(f"| {writer}{hand} | {len(xt)} | {len(ye)} | {before} ({before / len(ye):.1%}) | "
               f"{after} ({after / len(ye):.1%}) | {mnist:.2%} | {seconds:.1f} |", flush=True)
     b, a = sum(r[0] for r in rows), sum(r[1] for r in rows)
     print(f"\nall writers: {b} wrong before, {a} after ({1 - a / max(b, 1):.0%} fewer); writers "

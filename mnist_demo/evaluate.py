@@ -17,7 +17,7 @@ from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
 from .novelty import QUANTILE, QUANTILES, fit, novelty_path, unfamiliar
-from .styles import styled
+from .styles import TRAINED, styled
 
 
 @torch.inference_mode()
@@ -77,7 +77,8 @@ def main(argv=None) -> dict:
     # style of each digit instead raised the threshold past a drawn house.
     records = split(load("digits", args.handwriting_root), held_out=False)
     pens, _, _ = drawn(records, seed=CAL_SEED)
-    worlds, _, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False),
+    worlds, _, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False,
+                                styles=TRAINED),
                          seed=CAL_SEED + 1)
     stats = fit(net, np.concatenate([x[:, 0].numpy(), pens, worlds]),
                 QUANTILES.get(args.model, QUANTILE))

@@ -1,11 +1,14 @@
 """The world's ways of writing digits that the training writers do not use, made from their
 strokes: slashed zeros (Ø), zeros from narrow to twice as wide as tall, 1s with a foot, a long
-flag or a bow (like an l), crossed 7s, any digit as a slow device samples it (a few points a
-stroke, straight between them); and closed polygons, which are doodles, not zeros.
+flag or a bow (like an l), open 4s, crossed 7s, lopsided 8s, 9s with an angular loop, any digit
+as a slow device samples it (a few points a stroke, straight between them); and closed polygons,
+which are doodles, not zeros.
 
 Every style has a training range and a held-out one (another slash angle, a wider foot, a longer
 flag, a crossbar lower down, polygons with other numbers of sides), so that the held-out writers
 drawn in the held-out ranges measure whether the network learned the style or the examples.
+Training writes the 0s', 1s' and 7s' styles and sparse sampling (TRAINED, ALL); the 4s', 8s' and
+9s' are only measured (trained on, one run, they cost MNIST and did not help: docs/handwriting.md).
 Records are those of handwriting.py ({"label", "strokes" with y growing upward, ...}), so
 handwriting.drawn draws them as the Sketchpad does.
 """
@@ -23,6 +26,10 @@ FOOT = ((0.3, 0.7), (0.7, 1.0))       # the base under a 1
 FLAG = ((0.15, 0.4), (0.4, 0.55))     # the stroke down-left from a 1's top
 BOW = ((0.04, 0.12), (0.12, 0.2))     # how far a 1 bends, mid-height
 CROSSBAR = ((0.4, 0.6), (0.25, 0.4))  # the height of a 7's crossbar above its foot
+SLANT = ((0.1, 0.4), (-0.25, 0.1))    # how much of its slant an open 4's first arm keeps
+WAIST = (((0.3, 0.42), (0.58, 0.7)), ((0.2, 0.3), (0.7, 0.8)))  # an 8's lower loop / its height
+CORNERS = ((5, 7), (4, 5))            # points along a 9's loop, first and last the same: 4-5
+                                      # corners, or a triangle (held out)
 POINTS = ((9, 16), (7, 9))            # points a stroke, as a slow device samples it
 SIDES = ((3, 4, 5), (6, 8))           # polygons (more sides: what a sparsely sampled 0 is)
 
@@ -100,26 +107,66 @@ def crossed(strokes, rng, held):
     return strokes + [_line((x - half, y), (x + half, y))]
 
 
+def opened(strokes, rng, held):
+    """An open 4 (like a Ч): its first arm, from the top down to the corner, stood up to keep
+    `SLANT` of its slant, so it no longer meets the stem at the top."""
+    first = strokes[0].copy()
+    corner = int(np.argmin(first[:, 0]))
+    xc = first[corner, 0]
+    first[:corner, 0] = xc + (first[:corner, 0] - xc) * rng.uniform(*SLANT[held])
+    return [first] + strokes[1:]
+
+
+def lopsided(strokes, rng, held):
+    """An 8 whose loops differ: the waist moved to `WAIST` of the height, each loop
+    as much narrower or wider as it is shorter or taller."""
+    lo, hi = _box(strokes)
+    ranges = WAIST[held]
+    p = rng.uniform(*ranges[rng.integers(len(ranges))])
+    h, mid, cx = hi[1] - lo[1], (lo[1] + hi[1]) / 2, (lo[0] + hi[0]) / 2
+    out = []
+    for s in strokes:
+        y = np.interp(s[:, 1], [lo[1], mid, hi[1]], [lo[1], lo[1] + p * h, hi[1]])
+        wide = np.interp(y, [lo[1], hi[1]], [np.sqrt(2 * p), np.sqrt(2 * (1 - p))])
+        out.append(np.column_stack([cx + (s[:, 0] - cx) * wide, y]))
+    return out
+
+
+def angular(strokes, rng, held):
+    """A 9 whose loop is drawn in straight strokes: `CORNERS` points evenly along the loop (from
+    the pen's start to where it comes back closest to it), the stem as it was."""
+    if len(strokes) > 1:
+        loop, rest = strokes[0], strokes[1:]
+    else:
+        s = strokes[0]
+        i = len(s) // 4 + int(np.argmin(np.linalg.norm(s[len(s) // 4:] - s[0], axis=1)))
+        loop, rest = s[:i + 1], [s[i:]]
+    return [along(loop, int(rng.integers(*CORNERS[held])))] + rest
+
+
 def sparse(strokes, rng, held):
     """As a slow device samples a stroke: `POINTS` points evenly along it, straight between."""
     return [along(q, int(rng.integers(*POINTS[held]))) for q in strokes]
 
 
-STYLES = {0: (slashed, stretched), 1: (footed, flagged, bowed), 7: (crossed,)}  # and for every
-ALL = (sparse,)                                                                 # digit
+# the styles training writes (with ALL), and all that the benchmarks measure
+TRAINED = {0: (slashed, stretched), 1: (footed, flagged, bowed), 7: (crossed,)}
+STYLES = {**TRAINED, 4: (opened,), 8: (lopsided,), 9: (angular,)}
+ALL = (sparse,)  # any digit
 
 
-def styled(records: list[dict], held_out: bool, seed: int = 0, every: bool = True) -> list[dict]:
+def styled(records: list[dict], held_out: bool, seed: int = 0, every: bool = True,
+           styles: dict = STYLES) -> list[dict]:
     """Each record written in each of its digit's styles (`every`; else in one of them, at
-    random): a 0, 1 or 7 in its own (STYLES) and any digit sparsely sampled (ALL); a 1 footed
-    and flagged at once half the times it is footed, a slashed 0 also stretched half the times;
-    in the training (False) or held-out (True) ranges: records with the style's name under
-    "style"."""
+    random): a 0, 1, 4, 7, 8 or 9 in its own (`styles`: STYLES, or what training writes, TRAINED)
+    and any digit sparsely sampled (ALL); a 1 footed and flagged at once half the times it is
+    footed, a slashed 0 also stretched half the times; in the training (False) or held-out (True)
+    ranges: records with the style's name under "style"."""
     rng = np.random.default_rng(seed)
     out = []
     for r in records:
-        styles = STYLES.get(r["label"], ()) + ALL
-        for style in styles if every else [styles[rng.integers(len(styles))]]:
+        mine = styles.get(r["label"], ()) + ALL
+        for style in mine if every else [mine[rng.integers(len(mine))]]:
             strokes = style(_points(r), rng, held_out)
             name = style.__name__
             if style is footed and rng.random() < 0.5:
@@ -144,4 +191,23 @@ def polygons(count: int, held_out: bool, seed: int = 0) -> list[dict]:
         corners[-1] += rng.uniform(-0.05, 0.15) * (corners[1] - corners[0])  # the close
         edges = [_line(corners[i], corners[i + 1], 8)[:-1] for i in range(n)] + [corners[-1:]]
         out.append({"label": f"{n}-gon", "strokes": [np.concatenate(edges).tolist()]})
+    return out
+
+
+def hands(records: list[dict], held_out: bool = True, seed: int = 0) -> list[dict]:
+    """The records in hands unlike their writers': each writer writes each digit that has
+    styles of its own (STYLES) in one of them, picked at random per writer and digit and kept
+    for all their drawings of it (a writer who slashes a 0 slashes every 0), other digits as
+    they wrote them: strangers for teaching to meet (benchmarks/teach.py --hands)."""
+    rng = np.random.default_rng(seed)
+    pick: dict[tuple, object] = {}
+    out = []
+    for r in records:
+        styles = STYLES.get(r["label"])
+        if not styles:
+            out.append(r)
+            continue
+        style = pick.setdefault((r["writer"], r["label"]), styles[rng.integers(len(styles))])
+        strokes = style(_points(r), rng, held_out)
+        out.append({**r, "style": style.__name__, "strokes": [s.tolist() for s in strokes]})
     return out

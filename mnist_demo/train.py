@@ -31,7 +31,7 @@ from .data import augment, data_root, load_mnist
 from .evaluate import metrics, predict_logits
 from .handwriting import drawn, handwriting_root, load, pairs, split
 from .letters import letters
-from .styles import polygons, styled
+from .styles import TRAINED, polygons, styled
 from .models import NETS, WEIGHTS_DIR, count_params, sha256, weights_path, write_manifest
 
 AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2.5 px, "
@@ -122,7 +122,8 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
         x, y, xt, yt = x[:limit], y[:limit], xt[:limit], yt[:limit]
         pens, doodles, written = pens[:limit // 10], doodles[:limit // 10], written[:limit // 10]
     xp, yp, _ = drawn(pens, PEN_RENDERS - 1, seed=seed)
-    xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False), seed=seed + 2)
+    xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False, styles=TRAINED),
+                      seed=seed + 2)
     xg = torch.from_numpy(drawn(polygons(POLYGONS if not limit else limit // 10, held_out=False,
                                          seed=seed), 1, seed=seed + 3)[0]).unsqueeze(1)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)

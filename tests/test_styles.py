@@ -4,13 +4,16 @@ import numpy as np
 import pytest
 
 from mnist_demo.handwriting import load, split
-from mnist_demo.styles import ASPECT, FOOT, POINTS, SIDES, SLASH, polygons, styled
+from mnist_demo.styles import (ASPECT, CORNERS, FOOT, POINTS, SIDES, SLANT, SLASH, WAIST, hands,
+                               polygons, styled)
 
 
 @pytest.fixture(scope="module")
 def records(handwriting_root):
     return [r for r in split(load("digits", handwriting_root), held_out=False)
-            if r["label"] in (0, 1, 7, 3)][:300]
+            if r["label"] in (0, 1, 7, 3)][:300] + [
+        r for r in split(load("digits", handwriting_root), held_out=False)
+        if r["label"] in (4, 8, 9)][:150]
 
 
 def box(strokes):
@@ -21,7 +24,7 @@ def box(strokes):
 @pytest.mark.parametrize("held", [False, True])
 def test_each_style_is_drawn_in_its_own_range(records, held):
     made = styled(records, held, seed=1)
-    assert {r["label"] for r in made} == {0, 1, 3, 7}
+    assert {r["label"] for r in made} == {0, 1, 3, 4, 7, 8, 9}
     assert {r["style"] for r in made if r["label"] == 3} == {"sparse"}  # a 3's only other style
     for r in made:
         old = next(q for q in records if q["sample"] == r["sample"] and q["writer"] == r["writer"])
@@ -51,6 +54,23 @@ def test_each_style_is_drawn_in_its_own_range(records, held):
             bar = strokes[-1]
             lo, hi = box(before)
             assert np.ptp(bar[:, 1]) == 0 and lo[1] < bar[0, 1] < hi[1]
+        if r["style"] == "opened":  # the first arm stood up above its corner, the rest as it was
+            arm, arm0 = strokes[0], np.asarray(before[0])
+            corner = int(np.argmin(arm0[:, 0]))
+            assert np.allclose(arm[corner:], arm0[corner:]) and np.allclose(arm[:, 1], arm0[:, 1])
+            if corner:
+                kept = (arm[0, 0] - arm0[corner, 0]) / (arm0[0, 0] - arm0[corner, 0])
+                assert SLANT[held][0] - 1e-9 <= kept <= SLANT[held][1] + 1e-9
+        if r["style"] == "lopsided":  # heights below the middle squeezed or stretched alike
+            lo, hi = box(before)
+            y0 = np.concatenate([np.asarray(q)[:, 1] for q in before])
+            y = np.concatenate([q[:, 1] for q in strokes])
+            low = (y0 < (lo[1] + hi[1]) / 2 - 1) & (y0 > lo[1] + 1)
+            p = (y[low] - lo[1]) / (y0[low] - lo[1]) / 2  # the new waist / height, each point
+            assert np.ptp(p) < 1e-6 and any(a <= p[0] <= b for a, b in WAIST[held])
+        if r["style"] == "angular":  # the loop in straight strokes between a few points
+            assert CORNERS[held][0] <= len(strokes[0]) < CORNERS[held][1]
+            assert np.allclose(strokes[0][0], np.asarray(before[0])[0])
     assert styled(records, held, seed=1) == made and styled(records, held, seed=2) != made
 
 
@@ -64,3 +84,16 @@ def test_polygons_are_closed_and_their_sides_held_out():
             side = np.linalg.norm(stroke[1] - stroke[0]) * 7  # an edge is 7 steps
             assert np.linalg.norm(stroke[-1] - stroke[0]) <= 0.2 * side  # back where it began
     assert polygons(5, False, 1) == polygons(5, False, 1) != polygons(5, False, 2)
+
+
+def test_a_stranger_keeps_one_hand_for_each_digit(records):
+    made = hands(records, seed=1)
+    assert len(made) == len(records)
+    kinds = {}
+    for r, r0 in zip(made, records):
+        kinds.setdefault((r["writer"], r["label"]), set()).add(r.get("style"))
+        if r["label"] == 3:
+            assert r is r0  # a digit without styles of its own as written
+    assert all(len(k) == 1 for k in kinds.values())  # one style per writer and digit
+    assert len({next(iter(k)) for (w, d), k in kinds.items() if d == 1}) > 1  # not all alike
+    assert hands(records, seed=1) == made != hands(records, seed=2)

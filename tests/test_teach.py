@@ -93,3 +93,24 @@ def test_a_page_teaches_its_own_copy_and_forgets_it(tmp_path, monkeypatch):
     note, _ = asyncio.run(serve.forget_mine("CNN", page))
     assert "Forgotten" in note and [stroke(x, page) for x in xs[6:]] == before
     assert "Nothing to forget" in asyncio.run(serve.forget_mine("CNN", page))[0]
+
+
+def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriting_root):
+    """Writer 28 (held out of training) writes Ø, slashed at angles training never drew
+    (mnist_demo.styles, held-out range): the committed CNN reads few of them as 0; taught four,
+    the copy reads most of the writer's other 22, and ordinary digits keep their answers."""
+    from mnist_demo.handwriting import drawn, load, split
+    from mnist_demo.styles import _points, slashed
+
+    zeros = [r for r in split(load("digits", handwriting_root), held_out=True)
+             if r["label"] == 0 and r["writer"] == 28]
+    written = [{**r, "strokes": slashed(_points(r), np.random.default_rng(i), True)}
+               for i, r in enumerate(zeros)]
+    x, _, _ = drawn(written, seed=5)
+    before = (cnn.predict_proba(x[4:]).argmax(1) == 0).mean()
+    mine = adapt(cnn, x[:4], [0] * 4)
+    after = (mine.predict_proba(x[4:]).argmax(1) == 0).mean()
+    assert len(x) == 26 and before <= 0.4 and after >= 0.55, (before, after)
+    digits = [0, 1, 2, 3, 7, 8]
+    seen = np.stack([to_mnist(draw_digit(d)) for d in digits])
+    assert list(mine.predict_proba(seen).argmax(1)) == digits

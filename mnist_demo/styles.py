@@ -173,8 +173,12 @@ def styled(records: list[dict], held_out: bool, seed: int = 0, every: bool = Tru
                 strokes, name = flagged(strokes, rng, held_out), "footed+flagged"
             if style is slashed and rng.random() < 0.5:
                 strokes, name = stretched(strokes, rng, held_out), "slashed+stretched"
-            out.append({**r, "style": name, "strokes": [s.tolist() for s in strokes]})
+            out.append(_written(r, name, strokes))
     return out
+
+
+def _written(record: dict, style: str, strokes: list[np.ndarray]) -> dict:
+    return {**record, "style": style, "strokes": [s.tolist() for s in strokes]}
 
 
 def polygons(count: int, held_out: bool, seed: int = 0) -> list[dict]:
@@ -208,6 +212,5 @@ def hands(records: list[dict], held_out: bool = True, seed: int = 0) -> list[dic
             out.append(r)
             continue
         style = pick.setdefault((r["writer"], r["label"]), styles[rng.integers(len(styles))])
-        strokes = style(_points(r), rng, held_out)
-        out.append({**r, "style": style.__name__, "strokes": [s.tolist() for s in strokes]})
+        out.append(_written(r, style.__name__, style(_points(r), rng, held_out)))
     return out

@@ -10,10 +10,9 @@ from mnist_demo.styles import (ASPECT, CORNERS, FOOT, POINTS, SIDES, SLANT, SLAS
 
 @pytest.fixture(scope="module")
 def records(handwriting_root):
-    return [r for r in split(load("digits", handwriting_root), held_out=False)
-            if r["label"] in (0, 1, 7, 3)][:300] + [
-        r for r in split(load("digits", handwriting_root), held_out=False)
-        if r["label"] in (4, 8, 9)][:150]
+    pens = split(load("digits", handwriting_root), held_out=False)
+    return ([r for r in pens if r["label"] in (0, 1, 7, 3)][:300]
+            + [r for r in pens if r["label"] in (4, 8, 9)][:150])
 
 
 def box(strokes):

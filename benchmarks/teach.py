@@ -79,7 +79,9 @@ def main():
         print(f"| {writer}{hand} | {len(xt)} | {len(ye)} | {before} ({before / len(ye):.1%}) | "
               f"{after} ({after / len(ye):.1%}) | {mnist:.2%} | {seconds:.1f} |", flush=True)
     b, a = sum(r[0] for r in rows), sum(r[1] for r in rows)
-    print(f"\nall writers: {b} wrong before, {a} after ({1 - a / max(b, 1):.0%} fewer); writers "
+    some = [1 - r[1] / r[0] for r in rows if r[0]]  # writers with errors to lose
+    print(f"\nall writers: {b} wrong before, {a} after ({1 - a / max(b, 1):.0%} fewer; the average "
+          f"writer's errors {statistics.mean(some) if some else 0:.0%} fewer); writers "
           f"worse after: {sum(r[1] > r[0] for r in rows)}; MNIST test after: "
           f"{min(r[2] for r in rows):.2%}-{max(r[2] for r in rows):.2%} (before {base:.2%}); "
           f"seconds per adaptation: median {statistics.median(r[3] for r in rows):.1f}, "

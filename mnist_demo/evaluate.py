@@ -16,7 +16,7 @@ from safetensors.torch import save_file
 from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
-from .novelty import QUANTILE, QUANTILES, fit, novelty_path, unfamiliar
+from .novelty import QUANTILE, QUANTILES, centres, fit, novelty_path, unfamiliar
 from .styles import TRAINED, styled
 
 
@@ -50,6 +50,7 @@ def errors(logits: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> dict:
 
 
 CAL_SEED = 1000  # the calibration drawings' seed: not one that training draws with
+KNOWN = 20000    # MNIST training digits among those the centres of known digits summarise
 
 
 def errors_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
@@ -76,12 +77,17 @@ def main(argv=None) -> dict:
     # train (other drawings than training saw; held-out writers and styles untouched). Every
     # style of each digit instead raised the threshold past a drawn house.
     records = split(load("digits", args.handwriting_root), held_out=False)
-    pens, _, _ = drawn(records, seed=CAL_SEED)
-    worlds, _, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False,
-                                styles=TRAINED),
-                         seed=CAL_SEED + 1)
+    pens, pen_digits, _ = drawn(records, seed=CAL_SEED)
+    worlds, world_digits, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False,
+                                           styles=TRAINED),
+                                    seed=CAL_SEED + 1)
     stats = fit(net, np.concatenate([x[:, 0].numpy(), pens, worlds]),
                 QUANTILES.get(args.model, QUANTILE))
+    # what the network has seen of digits (teach.py): training digits, never the test set's
+    xt, yt = load_mnist(args.data_root, train=True)
+    some = torch.randperm(len(xt), generator=torch.Generator().manual_seed(CAL_SEED))[:KNOWN]
+    stats["centres"] = centres(net, np.concatenate([xt[some, 0].numpy(), pens, worlds]),
+                               np.concatenate([yt[some].numpy(), pen_digits, world_digits])).half()
     save_file(stats, novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]

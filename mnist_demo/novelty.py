@@ -6,7 +6,9 @@ real doodles with a uniform target, so that they learn to give little evidence f
 what is not a digit. The score is the energy of the logits, -logsumexp (Liu et al., 2020); a
 drawing is unfamiliar when it exceeds a threshold set so that `QUANTILE` of the calibration
 digits (MNIST's test digits and drawings of the training writers' pen digits) stay below it.
-`python -m mnist_demo.evaluate` fits it and commits it as weights/<model>_novelty.safetensors.
+`python -m mnist_demo.evaluate` fits it and commits it as weights/<model>_novelty.safetensors,
+beside `centres`: what the network's features of the digits it trained on look like, 100 centres
+a digit, by which teach.py tells a drawing like a person's own from one like the training digits.
 
 (Before outlier exposure a second score, the Mahalanobis distance of the penultimate features to
 the nearest class mean, helped; with it, that distance caught no held-out doodle that the energy
@@ -17,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .models import WEIGHTS_DIR, Net, verify
+from .models import WEIGHTS_DIR, Net, one_thread, verify
 
 QUANTILE = 0.995  # the threshold calls 0.5% of the calibration digits "unfamiliar"...
 # ...and 1% for the MLP, whose energies of digits in other hands' styles and of doodles lie
@@ -61,6 +63,34 @@ def classify(net: Net, stats: dict, x) -> tuple[np.ndarray, np.ndarray]:
 def fit(net: Net, x_cal, quantile: float = QUANTILE) -> dict:
     """The threshold that `quantile` of the calibration digits x_cal ((N, 28, 28)) stay below."""
     return {"threshold": torch.tensor(float(np.quantile(scores(net, x_cal), quantile)))}
+
+
+CENTRES = 100  # a digit's centres
+
+
+@torch.inference_mode()
+def centres(net: Net, x, y, per_digit: int = CENTRES, steps: int = 15,
+            seed: int = 0) -> torch.Tensor:
+    """(10 per_digit, features) unit-length centres of the features of digits x ((N, 28, 28))
+    labelled y: spherical k-means of each digit's features, started from `seed`'s pick of them.
+    On one thread, as the app's answers are (models.one_thread)."""
+    x = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
+    y = torch.as_tensor(np.asarray(y)).long()
+    gen = torch.Generator().manual_seed(seed)
+    out = []
+    with one_thread():
+        f = torch.nn.functional.normalize(
+            torch.cat([net.eval().features(x[i:i + 2000]) for i in range(0, len(x), 2000)]), dim=1)
+        for d in range(10):
+            mine = f[y == d]
+            c = mine[torch.randperm(len(mine), generator=gen)[:per_digit]]
+            for _ in range(steps):
+                nearest = (mine @ c.T).argmax(1)
+                sums = torch.zeros_like(c).index_add_(0, nearest, mine)
+                c = torch.where(sums.norm(dim=1, keepdim=True) > 0,
+                                torch.nn.functional.normalize(sums, dim=1), c)
+            out.append(c)
+    return torch.cat(out)
 
 
 def load_novelty(name: str, weights_dir: Path = WEIGHTS_DIR) -> dict:

@@ -487,7 +487,7 @@ def room_dataset(key: str):
 # --- teaching: a page's personal copy of a model (mnist_demo/teach.py) -------------------------
 
 TEACH_LEAST = 3           # drawings told before a model can be taught a hand
-TEACH_MOST = 50           # the newest drawings taught (a copy of the CNN remembering 50: 220 kB)
+TEACH_MOST = 50           # the newest drawings taught (a page holds them: 39 kB)
 MINE_KEPT = (256, 3600)   # personal copies held (one a page), and for how long, in seconds
 
 

@@ -3,15 +3,18 @@ person's drawings. The committed weights are never touched.
 
     mine = adapt("cnn", images, digits)     # images: anything to_mnist reads, or 28x28 arrays
     mine.predict_proba(x28)                 # as any network of mnist_demo.models
-    head = head_of(mine)                    # all that differs from the committed network: what
-    personal("cnn", head)                   # a page holds and a worker rebuilds the copy from
+    t = taught("cnn", x28s, digits)         # as a worker teaches a page: t.head, the drawings
+    personal("cnn", t.head)                 # as bytes, is what the page holds; the copy again
 
 Nothing is trained. The copy's last layer (`Remembering`) answers as the trained one and adds,
 for each digit, how close the drawing's features (the penultimate layer's) come to that person's
 drawings of it, each remembered with COPIES small distortions (data.augment): a cache of the
-person's hand, as Tip-Adapter (Zhang et al., 2022) does for CLIP. A drawing far from all of them
-is answered as before; one close to them, as they were labelled. ALPHA and BETA: how much a close
-drawing counts, and how fast closeness fades (benchmarks/teach.py, docs/performance.md).
+person's hand, as Tip-Adapter (Zhang et al., 2022) does for CLIP. A taught drawing speaks only
+where it is nearer than the digits the network trained on (their centres, novelty.centres): a
+drawing like the person's own is answered as they labelled it, one like the training digits (or
+far from both) as before, so that a memory strong enough for a stranger's hand leaves MNIST's
+digits alone. ALPHA, BETA and GATE: how much a close drawing counts, how fast closeness fades,
+and how sharply "nearer" is told (benchmarks/teach.py, docs/performance.md).
 """
 from functools import lru_cache
 from typing import NamedTuple
@@ -22,12 +25,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from .data import augment
-from .models import Net, load_model, one_thread
+from .models import NETS, Net, load_model, one_thread
+from .novelty import load_novelty
 from .preprocess import to_mnist
 
 COPIES = 16    # distortions of each drawing remembered beside it
-ALPHA = 136.0  # the weight of the mean closeness to a digit's drawings, in logits
-BETA = 12.0    # closeness exp(-BETA (1 - cosine)): 1 for the same features, e^-12 at right angles
+ALPHA = 200.0  # the weight of the mean closeness to a digit's drawings, in logits
+BETA = 4.0     # closeness exp(-BETA (1 - cosine)): 1 for the same features, e^-4 at right angles
+GATE = 0.06    # a taught drawing counts sigmoid((its cosine - the nearest centre's) / GATE)
 
 
 def _x28(image) -> np.ndarray:
@@ -39,19 +44,26 @@ def _x28(image) -> np.ndarray:
 
 class Remembering(nn.Module):
     """A trained last layer `linear` that also remembers drawings: `keys` (n, features), their
-    features made unit length, labelled `digits` (n,). Its logits are the trained layer's plus,
-    for each digit, ALPHA times the mean closeness of the features to that digit's keys."""
+    features made unit length, labelled `digits` (n,), beside `centres` (m, features), unit
+    length, of the digits it was trained on. Its logits are the trained layer's plus, for each
+    digit, ALPHA times the mean closeness of the features to that digit's keys, each key counted
+    as far as it is nearer than every centre."""
 
-    def __init__(self, linear: nn.Linear, keys: torch.Tensor, digits: torch.Tensor):
+    def __init__(self, linear: nn.Linear, keys: torch.Tensor, digits: torch.Tensor,
+                 centres: torch.Tensor):
         super().__init__()
         self.linear = linear
         self.register_buffer("keys", keys.float())
         self.register_buffer("digits", digits.long())
+        self.register_buffer("centres", centres.float())
         onehot = F.one_hot(self.digits, 10).float()
         self.register_buffer("mean", onehot / onehot.sum(0).clamp(min=1))
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
-        close = torch.exp(-BETA * (1 - F.normalize(f, dim=1) @ self.keys.T))
+        unit = F.normalize(f, dim=1)
+        near = unit @ self.keys.T
+        known = (unit @ self.centres.T).amax(1, keepdim=True)
+        close = torch.exp(-BETA * (1 - near)) * torch.sigmoid((near - known) / GATE)
         return self.linear(f) + ALPHA * close @ self.mean
 
 
@@ -65,37 +77,39 @@ class _Personal(Net):
         self.eval()
 
 
+def _digits(digits) -> list[int]:
+    digits = [int(d) for d in digits]
+    if any(not 0 <= d <= 9 for d in digits):
+        raise ValueError("digits are 0-9")
+    return digits
+
+
 def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIES) -> Net:
     """A personal copy of model `name` ("cnn", "mlp", or a network) that remembers `images`
     (what to_mnist reads, or 28x28 arrays in [0, 1]) labelled `digits` (0-9). Raises ValueError
     for no drawings, labels other than 0-9, or as many labels as images not given."""
-    digits = [int(d) for d in digits]
-    images = list(images)
+    digits, images = _digits(digits), list(images)
     if not images or len(images) != len(digits):
         raise ValueError(f"{len(images)} drawings and {len(digits)} digits: give one digit each")
-    if any(not 0 <= d <= 9 for d in digits):
-        raise ValueError("digits are 0-9")
     net = load_model(name) if isinstance(name, str) else name
+    centres = load_novelty(next(k for k, kind in NETS.items() if type(net) is kind))["centres"]
     x = torch.as_tensor(np.stack([_x28(i) for i in images]))[:, None]
     gen = torch.Generator().manual_seed(seed)
     with one_thread(), torch.no_grad():
         seen = torch.cat([x] + [augment(x, gen, rotate=8, scale=(0.92, 1.08), shear=0.15,
                                         shift=1.5, stroke=0.3) for _ in range(copies)])
         keys = F.normalize(net.eval().features(seen), dim=1)
-    return _Personal(net, Remembering(net.head, keys, torch.as_tensor(digits).repeat(copies + 1)))
+    return _Personal(net, Remembering(net.head, keys, torch.as_tensor(digits).repeat(copies + 1),
+                                      centres))
 
 
 class Head(NamedTuple):
-    """What a personal copy remembers beside the committed network, and the doodle check's
-    threshold for it (novelty.py; None: the committed model's)."""
-    keys: np.ndarray    # (n, features) float16, unit length
+    """What a personal copy was taught, from which adapt rebuilds it exactly (39 kB for 50
+    drawings, where the CNN's features of them and their distortions take 1.5 MB), and the
+    doodle check's threshold for it (novelty.py; None: the committed model's)."""
+    x: np.ndarray       # (n, 28, 28) uint8, the drawings as the network sees them, times 255
     digits: np.ndarray  # (n,) uint8
     threshold: float | None = None
-
-
-def head_of(net: Net, threshold: float | None = None) -> Head:
-    return Head(net.head.keys.numpy().astype(np.float16), net.head.digits.numpy().astype(np.uint8),
-                threshold)
 
 
 # A hand taught is no doodle: the copy's doodle threshold lets the drawings it was taught, and
@@ -106,17 +120,15 @@ FAMILIAR = 1.0
 def personal(name: str, head: Head) -> Net:
     """Model `name` remembering `head`: the personal copy adapt made, rebuilt (and kept for the
     next strokes: the few latest in each process)."""
-    return _rebuilt(name, head.keys.tobytes(), head.digits.tobytes())
+    return _rebuilt(name, head.x.tobytes(), head.digits.tobytes())
 
 
 @lru_cache(maxsize=16)
-def _rebuilt(name: str, keys: bytes, digits: bytes) -> Net:
+def _rebuilt(name: str, x: bytes, digits: bytes) -> Net:
     from .answer import loaded
 
-    net = loaded(name)[0]
-    k = torch.from_numpy(np.frombuffer(keys, np.float16).astype(np.float32))
-    return _Personal(net, Remembering(net.head, k.reshape(-1, net.head.in_features),
-                                      torch.from_numpy(np.frombuffer(digits, np.uint8).copy())))
+    return adapt(loaded(name)[0], np.frombuffer(x, np.uint8).reshape(-1, 28, 28) / np.float32(255),
+                 np.frombuffer(digits, np.uint8))
 
 
 class Taught(NamedTuple):
@@ -126,16 +138,17 @@ class Taught(NamedTuple):
 
 
 def taught(name: str, images, digits) -> Taught:
-    """adapt(name, images, digits) as a worker process runs it for a page: the new last layer
-    (with a doodle threshold that takes what it was taught for digits) and the answers on the
-    drawings before and after."""
+    """adapt(name, images, digits) as a worker process runs it for a page: what the copy was
+    taught (with a doodle threshold that takes it for digits), and the answers on the drawings
+    before and after."""
     from .answer import loaded
     from .novelty import scores
 
     net, stats = loaded(name)
-    x = np.stack([_x28(i) for i in images])
-    mine = adapt(net, x, digits)
+    x8 = np.stack([np.round(_x28(i) * 255) for i in images]).astype(np.uint8)
+    head = Head(x8, np.asarray(_digits(digits), np.uint8))
+    mine, x = personal(name, head), x8 / np.float32(255)
     with one_thread():
         before, after = (m.predict_proba(x).argmax(1).tolist() for m in (net, mine))
         threshold = max(float(stats["threshold"]), float(scores(mine, x).max()) + FAMILIAR)
-    return Taught(head_of(mine, threshold), before, after)
+    return Taught(head._replace(threshold=threshold), before, after)

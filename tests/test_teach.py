@@ -95,10 +95,13 @@ def test_a_page_teaches_its_own_copy_and_forgets_it(tmp_path, monkeypatch):
     assert "Nothing to forget" in asyncio.run(serve.forget_mine("CNN", page))[0]
 
 
-def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriting_root):
+def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriting_root,
+                                                                 mnist_test):
     """Writer 28 (held out of training) writes Ø, slashed at angles training never drew
     (mnist_demo.styles, held-out range): the committed CNN reads few of them as 0; taught four,
-    the copy reads most of the writer's other 22, and ordinary digits keep their answers."""
+    the copy reads most of the writer's other 22 (86%), while ordinary digits and MNIST's test
+    digits (nearer the digits the network trained on than these four) keep their answers: the
+    same memory without teach.GATE reads the 22 as 0 and costs 1.9 points of MNIST."""
     from mnist_demo.handwriting import drawn, load, split
     from mnist_demo.styles import _points, slashed
 
@@ -110,7 +113,13 @@ def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriti
     before = (cnn.predict_proba(x[4:]).argmax(1) == 0).mean()
     mine = adapt(cnn, x[:4], [0] * 4)
     after = (mine.predict_proba(x[4:]).argmax(1) == 0).mean()
-    assert len(x) == 26 and before <= 0.4 and after >= 0.55, (before, after)
+    assert len(x) == 26 and before <= 0.4 and after >= 0.75, (before, after)
     digits = [0, 1, 2, 3, 7, 8]
     seen = np.stack([to_mnist(draw_digit(d)) for d in digits])
     assert list(mine.predict_proba(seen).argmax(1)) == digits
+    xm, ym = mnist_test
+    xm, ym = xm[:, 0].numpy(), ym.numpy()
+    right = [np.mean(np.concatenate([net.predict_proba(xm[i:i + 2000]).argmax(1)
+                                     for i in range(0, len(xm), 2000)]) == ym)
+             for net in (cnn, mine)]
+    assert right[1] >= right[0] - 0.002, right

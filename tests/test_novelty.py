@@ -11,8 +11,8 @@ from PIL import Image, ImageDraw
 from mnist_demo import WeightsError, load_model, to_mnist
 from mnist_demo.display import SURE
 from mnist_demo.models import WEIGHTS_DIR
-from mnist_demo.novelty import (QUANTILE, classify, fit, load_novelty, novelty_path, scores,
-                                unfamiliar)
+from mnist_demo.novelty import (QUANTILE, centres, classify, fit, load_novelty, novelty_path,
+                                scores, unfamiliar)
 
 BOXES = [(100, 60, 300, 340), (50, 50, 350, 350), (20, 200, 140, 380)]
 
@@ -31,6 +31,30 @@ def test_energy_matches_a_direct_computation_and_the_threshold_its_quantile(cnn,
     assert np.allclose(scores(cnn, x), direct, atol=1e-4)
     stats = fit(cnn, x)
     assert abs((scores(cnn, x) <= float(stats["threshold"])).mean() - QUANTILE) <= 0.002
+
+
+def test_centres_against_a_direct_computation(cnn, mnist_test):
+    """One centre a digit is the mean direction of that digit's unit features; with more, each
+    centre is the mean direction of the features nearest it. And the committed centres are of the
+    committed network: each test digit's nearest centre is mostly of its own digit."""
+    x, y = mnist_test[0][:600, 0].numpy(), mnist_test[1][:600].numpy()
+    with torch.inference_mode():
+        f = torch.nn.functional.normalize(cnn.features(torch.from_numpy(x)[:, None]), dim=1)
+    one = centres(cnn, x, y, per_digit=1)
+    direct = torch.stack([torch.nn.functional.normalize(f[y == d].mean(0), dim=0)
+                          for d in range(10)])
+    assert one.shape == (10, f.shape[1]) and torch.allclose(one, direct, atol=1e-5)
+    some = centres(cnn, x, y, per_digit=3)
+    assert torch.allclose(some.norm(dim=1), torch.ones(30), atol=1e-5)
+    for d in range(10):  # converged: each centre is the mean direction of its own features
+        mine, c = f[y == d], some[3 * d:3 * d + 3]
+        nearest = (mine @ c.T).argmax(1)
+        for k in nearest.unique():
+            mean = torch.nn.functional.normalize(mine[nearest == k].mean(0), dim=0)
+            assert torch.allclose(c[k], mean, atol=1e-4)
+    committed = load_novelty("cnn")["centres"].float()
+    assert committed.shape == (1000, f.shape[1])
+    assert ((f @ committed.T).argmax(1).numpy() // 100 == y).mean() > 0.97
 
 
 def test_mnist_digits_look_familiar(model, mnist_test):

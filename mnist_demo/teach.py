@@ -26,7 +26,6 @@ from torch import nn
 
 from .data import augment
 from .models import NETS, Net, load_model, one_thread
-from .novelty import load_novelty
 from .preprocess import to_mnist
 
 COPIES = 16    # distortions of each drawing remembered beside it
@@ -84,6 +83,15 @@ def _digits(digits) -> list[int]:
     return digits
 
 
+@lru_cache(maxsize=None)
+def _centres(name: str) -> torch.Tensor:
+    """Model `name`'s centres of its training digits (novelty.centres) as float32, read once per
+    process and shared by every copy of it."""
+    from .answer import loaded
+
+    return loaded(name)[1]["centres"].float()
+
+
 def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIES) -> Net:
     """A personal copy of model `name` ("cnn", "mlp", or a network) that remembers `images`
     (what to_mnist reads, or 28x28 arrays in [0, 1]) labelled `digits` (0-9). Raises ValueError
@@ -92,7 +100,7 @@ def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIE
     if not images or len(images) != len(digits):
         raise ValueError(f"{len(images)} drawings and {len(digits)} digits: give one digit each")
     net = load_model(name) if isinstance(name, str) else name
-    centres = load_novelty(next(k for k, kind in NETS.items() if type(net) is kind))["centres"]
+    centres = _centres(next(k for k, kind in NETS.items() if type(net) is kind))
     x = torch.as_tensor(np.stack([_x28(i) for i in images]))[:, None]
     gen = torch.Generator().manual_seed(seed)
     with one_thread(), torch.no_grad():

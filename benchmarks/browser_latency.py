@@ -36,7 +36,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 MOVES = 24  # pointer moves a stroke at the most
 SETTLE = 3.0  # s after pen-up in which a change still counts
 
-# In the page: performance.now() of each pointer down and up, and of each change of what the
+# In the page: the time of each pointer down and up (the event's own timeStamp), and of each change of what the
 # verdict says or the bars show (not of Gradio's status tracker around them), with the verdict.
 WATCH = r"""([said, shown]) => {
   window.marks = [];
@@ -45,8 +45,10 @@ WATCH = r"""([said, shown]) => {
   const verdict = () => document.querySelector(`${said} [data-testid=markdown]`)?.innerText ?? '';
   const bars = () => document.querySelector(shown)?.outerHTML ?? '';
   let was = verdict() + bars();
-  const mark = (what) => window.marks.push([what, performance.now(), verdict()]);
-  for (const e of ['pointerdown', 'pointerup']) document.addEventListener(e, () => mark(e), true);
+  const mark = (what, at = performance.now()) => window.marks.push([what, at, verdict()]);
+  // a pointer event at the time the browser took it in (before the page's handlers ran)
+  for (const e of ['pointerdown', 'pointerup'])
+    document.addEventListener(e, (event) => mark(e, event.timeStamp), true);
   for (const id of [said, shown])
     new MutationObserver(() => {
       const now = verdict() + bars();
@@ -170,6 +172,8 @@ def main():
         ms = np.array([g[key] for g in got])
         print(f"  pen-up to {what}: median {statistics.median(ms):4.0f} ms, "
               f"p90 {np.percentile(ms, 90):4.0f} ms, max {ms.max():4.0f} ms")
+    print("  each, pen-up to the verdict that stays (ms):",
+          " ".join(f"{g['verdict']:.0f}" for g in sorted(got, key=lambda g: g["verdict"])))
     rate = [g["updates/s"] for g in got]
     print(f"  updates while the pen moves: median {statistics.median(rate):.1f} a second "
           f"(min {min(rate):.1f}); pen down {statistics.median(g['down'] for g in got):.1f} s "

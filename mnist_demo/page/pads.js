@@ -134,6 +134,56 @@ const pads = (() => {
     };
   }
 
+  // The editor's idle frames, held back while the answer to a finished stroke is on its way.
+  // Gradio 6.31's editor renders its PixiJS canvas for 500 ms after every pointer event on it,
+  // whether or not anything changed (`render_idle_remaining`); without a GPU each frame holds
+  // the page's main thread for 50-120 ms, and the pen-up answer, back from the server in 20 ms,
+  // waited behind those frames for 200-600 ms. Gradio has no option for that loop, so the page
+  // meets each PixiJS app through PixiJS's own devtools hook (`__PIXI_APP_INIT__`), and at
+  // pen-up, once the editor's own handlers have run, stops the tickers of the pad's apps
+  // (`hold`); they start again, to render the rest of those frames, when the answer has been
+  // shown, at the next pointer down on the pad, or after `most` ms (`release`). The finished
+  // stroke is already on the screen: the editor draws each pointer move in the frame it comes in.
+  function idleFrames(hooks = globalThis, {later = setTimeout, most = 1000} = {}) {
+    const apps = new Set();
+    const before = hooks.__PIXI_APP_INIT__;
+    hooks.__PIXI_APP_INIT__ = (app, version) => {
+      apps.add(app);
+      before?.(app, version);
+    };
+    const held = new Map();  // pad -> {tickers: stopped by the page, timer}
+    const release = (pad) => {
+      const h = held.get(pad);
+      if (!h) return;
+      held.delete(pad);
+      clearTimeout(h.timer);
+      for (const ticker of h.tickers) if (!ticker.started) ticker.start();
+    };
+    const hold = (pad) => {
+      release(pad);
+      const tickers = [];
+      for (const app of [...apps]) {
+        if (!app.renderer) { apps.delete(app); continue; }  // destroyed
+        if (app.ticker?.started && pad.contains(app.canvas)) { app.ticker.stop(); tickers.push(app.ticker); }
+      }
+      held.set(pad, {tickers, timer: later(() => release(pad), most)});
+    };
+    return {hold, release};
+  }
+
+  // The grid the page's WebGL rasterizer puts corners on (SUBPIXEL_BITS), on which the page's
+  // copy draws its discs; 4 (Chromium's without a GPU) where the page has no WebGL to ask.
+  function subpixelBits() {
+    try {
+      const gl = document.createElement('canvas').getContext('webgl');
+      const bits = gl?.getParameter(gl.SUBPIXEL_BITS);
+      gl?.getExtension('WEBGL_lose_context')?.loseContext();
+      return Number.isInteger(bits) && bits > 0 ? bits : 4;
+    } catch (e) {
+      return 4;
+    }
+  }
+
   const LIVE_EVERY = 150;  // ms between live answers while the pen moves
   const LAST_WORD_WAIT = 1000;  // ms the composite's answer waits at most for the copy's
 
@@ -150,6 +200,8 @@ const pads = (() => {
     new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
     pick();
 
+    const frames = idleFrames();
+    let bits = null;  // subpixelBits(), asked at the first drawing
     const copies = Object.fromEntries(Object.entries(sizes).map(([id, size]) => [id, new shadow.Strokes(size)]));
     const padOf = (button) => button?.replace(/-(stroke|live|lift)$/, '');
     const clickedAt = {};  // button id -> the version of its pad's drawing at its last click
@@ -179,7 +231,7 @@ const pads = (() => {
       if (!now && (busy[id] || flying[id] || copy.version === latest[id]?.version)) return false;
       const version = copy.version;
       const [w, h] = copy.size;
-      const grey = png.grey(copy.pixels(), w, h, workSide);
+      const grey = png.grey(copy.pixels(bits ??= subpixelBits()), w, h, workSide);
       const ask = (bytes, button = 'live') => {  // never a drawing older than one asked for,
         const last = latest[id]?.version ?? -1;   // nor, while drawing, the same one again
         if (version < last || (version === last && button === 'live')) return;
@@ -217,11 +269,15 @@ const pads = (() => {
       const lifted = goLive(pad.id, true);
       lastWord[pad.id] = {version: lifted ? copies[pad.id].version : null,
                           timer: setTimeout(() => askLastWord(pad.id), lifted ? LAST_WORD_WAIT : 30)};
+      return lifted;
     };
     const answered = (id, version) => {  // the copy's answer to `version` is on its way to the page
       const awaited = lastWord[id]?.version;
       if (awaited !== null && awaited !== undefined && version >= awaited)
-        requestAnimationFrame(() => setTimeout(() => lastWord[id] && askLastWord(id), 0));
+        requestAnimationFrame(() => setTimeout(() => {
+          frames.release(document.getElementById(id));
+          if (lastWord[id]) askLastWord(id);
+        }, 0));
     };
 
     let drawingOn = null;  // the pad a pointer is drawing on
@@ -236,7 +292,9 @@ const pads = (() => {
     };
     let view = null;  // the canvas's rectangle and zoom for the stroke being drawn
     document.addEventListener('pointerdown', (e) => {
-      const pad = e.target.closest?.('canvas') ? e.target.closest(PADS) : null;
+      const on = e.target.closest?.(PADS);
+      if (on) frames.release(on);  // a stroke, a tool: the editor's frames as they come
+      const pad = e.target.closest?.('canvas') ? on : null;
       const copy = copies[pad?.id];
       if (!copy) return;
       if (drawingOn) { copy.doubt(true); return; }  // a second finger: a pinch, a zoom
@@ -259,11 +317,16 @@ const pads = (() => {
         goLive(drawingOn.id);
       }
     }, true);
+    let lifted = null;  // the pad whose answer to a finished stroke was just asked for
+    window.addEventListener('pointerup', () => {  // after the editor's own handlers
+      if (lifted) frames.hold(lifted);
+      lifted = null;
+    });
     for (const up of ['pointerup', 'pointercancel'])
       document.addEventListener(up, () => {
         if (!drawingOn) return;
         copies[drawingOn.id].end();
-        changed(drawingOn);
+        if (changed(drawingOn)) lifted = drawingOn;
         drawingOn = view = null;
       }, true);
     document.addEventListener('click', (e) => {
@@ -271,6 +334,7 @@ const pads = (() => {
       const pad = button?.closest(PADS);
       const copy = copies[pad?.id];
       if (!copy) return;
+      frames.release(pad);
       const action = button.getAttribute('aria-label');
       if (action === 'Undo') copy.undo();
       else if (action === 'Redo') copy.redo();
@@ -343,7 +407,7 @@ const pads = (() => {
     };
   }
 
-  return {route, padUpload, hash, base64, withDrawings, clicks, answers, start};
+  return {route, padUpload, hash, base64, withDrawings, clicks, answers, idleFrames, start};
 })();
 
 if (typeof module === 'object') module.exports = pads;

@@ -26,6 +26,20 @@ const shadow = (() => {
     return Math.round(fit * 100) === Math.round(shown * 100) ? fit : shown;
   }
 
+  // Whether (px, py) lies in a convex polygon whose corners go clockwise on the screen (y down),
+  // by the top-left rule where it lies on an edge: such a point belongs to the polygon where the
+  // edge is a left one (going up the screen) or a top one (level, going right).
+  function inPolygon(corners, px, py) {
+    for (let k = 0; k < corners.length; k++) {
+      const [ax, ay] = corners[k];
+      const [bx, by] = corners[(k + 1) % corners.length];
+      const [dx, dy] = [bx - ax, by - ay];
+      const side = dx * (py - ay) - dy * (px - ax);
+      if (side < 0 || (side === 0 && !(dy < 0 || (dy === 0 && dx > 0)))) return false;
+    }
+    return true;
+  }
+
   // Strokes of one pad, in its image's pixels, with the pad's own Undo, Redo and Clear. `sure`
   // turns false at any action it does not follow (the eraser, another brush size, a zoomed or
   // panned view, an Undo past what it saw); Clear makes it sure again, unless the view moved.
@@ -91,24 +105,28 @@ const shadow = (() => {
     // disc of radius `width` / 2 at the stroke's first point, then along each segment between
     // two events' points, discs every max(r / 3, 2) px (at least two, ends included). A disc is
     // PixiJS's circle: a polygon of 4 ceil(2.3 sqrt(2 r)) corners on the circle, the first at
-    // angle 0, filled as WebGL fills it, without antialiasing: a pixel is ink where its centre
-    // lies inside. -> RGBA bytes (w x h), black ink on white: the editor's composite, pixel for
-    // pixel.
-    pixels() {
+    // angle 0, filled as WebGL fills it, without antialiasing: its corners put on the
+    // rasterizer's grid of 2^-`subpixelBits` px (WebGL's SUBPIXEL_BITS: 4 in Chromium without a
+    // GPU), a pixel is ink where its centre lies inside, and a centre on an edge belongs to the
+    // polygon where the edge is a top or a left one (the top-left rule). -> RGBA bytes (w x h),
+    // black ink on white: the editor's composite, pixel for pixel.
+    pixels(subpixelBits = 4) {
       const [w, h] = this.size;
       const ink = new Uint8Array(w * h);
+      const grid = 2 ** subpixelBits;
+      const snap = (v) => Math.round(v * grid) / grid;
       const disc = (cx, cy, r) => {
-        const corner = Math.PI / (2 * Math.ceil(2.3 * Math.sqrt(2 * r)));  // between corners
-        const apothem = r * Math.cos(corner / 2);
-        for (let y = Math.max(0, Math.floor(cy - r)); y <= Math.min(h - 1, Math.ceil(cy + r)); y++)
-          for (let x = Math.max(0, Math.floor(cx - r)); x <= Math.min(w - 1, Math.ceil(cx + r)); x++) {
-            const [dx, dy] = [x + 0.5 - cx, y + 0.5 - cy];
-            const d2 = dx * dx + dy * dy;
-            if (d2 > r * r) continue;
-            if (d2 > apothem * apothem) {  // between the polygon and its circle: its edge decides
-              const mid = (Math.floor(Math.atan2(dy, dx) / corner) + 0.5) * corner;
-              if (dx * Math.cos(mid) + dy * Math.sin(mid) > apothem) continue;
-            }
+        const n = 4 * Math.ceil(2.3 * Math.sqrt(2 * r));
+        const corners = Array.from({length: n}, (_, k) =>
+          [snap(cx + r * Math.cos(2 * Math.PI * k / n)), snap(cy + r * Math.sin(2 * Math.PI * k / n))]);
+        const inner = r * Math.cos(Math.PI / n) - 1 / grid;  // surely inside within this distance
+        const outer = r + 1 / grid;  // surely outside beyond it
+        for (let y = Math.max(0, Math.floor(cy - outer)); y <= Math.min(h - 1, Math.ceil(cy + outer)); y++)
+          for (let x = Math.max(0, Math.floor(cx - outer)); x <= Math.min(w - 1, Math.ceil(cx + outer)); x++) {
+            const [px, py] = [x + 0.5, y + 0.5];
+            const d2 = (px - cx) ** 2 + (py - cy) ** 2;
+            if (d2 > outer * outer || ink[y * w + x]) continue;
+            if (d2 >= inner * inner && !inPolygon(corners, px, py)) continue;
             ink[y * w + x] = 1;
           }
       };
@@ -133,7 +151,7 @@ const shadow = (() => {
     }
   }
 
-  return {toImage, zoomOf, zoomIn, Strokes};
+  return {toImage, zoomOf, zoomIn, inPolygon, Strokes};
 })();
 
 if (typeof module === 'object') module.exports = shadow;

@@ -120,3 +120,55 @@ test('an answer older than the one shown gives way to it', () => {
   assert.equal(shown('pad', 5, 'live', 'live 5 late'), 'stroke 5');
   assert.equal(shown('pad', 5, 'stroke', 'stroke 5, MLP'), 'stroke 5, MLP');  // a model change
 });
+
+// A PixiJS app as the page meets it: a canvas somewhere in the page, and a ticker.
+const pixiApp = (where) => {
+  const ticker = {started: true, stop() { this.started = false; }, start() { this.started = true; }};
+  return {canvas: where, ticker, renderer: {}};
+};
+const padElement = (...inside) => ({contains: (el) => inside.includes(el)});
+
+test('at pen-up the pad\'s render loops stop, and start again once released', () => {
+  const c = clock();
+  const hooks = {};
+  const frames = pads.idleFrames(hooks, {later: c.later, most: 1000});
+  const [mine, other, idle] = [{}, {}, {}];
+  const pad = padElement(mine, idle);
+  const apps = [pixiApp(mine), pixiApp(other), pixiApp(idle)];
+  apps[2].ticker.started = false;  // a loop that had already ended
+  for (const app of apps) hooks.__PIXI_APP_INIT__(app, '8.15.0');
+  frames.hold(pad);
+  assert.deepEqual(apps.map((a) => a.ticker.started), [false, true, false]);  // only the pad's
+  frames.release(pad);
+  assert.deepEqual(apps.map((a) => a.ticker.started), [true, true, false]);  // the ended one stays so
+  frames.release(pad);  // twice: nothing more
+  assert.deepEqual(apps.map((a) => a.ticker.started), [true, true, false]);
+});
+
+test('a held render loop starts again by itself after `most` ms', () => {
+  const c = clock();
+  const hooks = {};
+  const frames = pads.idleFrames(hooks, {later: c.later, most: 1000});
+  const canvas = {};
+  const app = pixiApp(canvas);
+  hooks.__PIXI_APP_INIT__(app, '8.15.0');
+  frames.hold(padElement(canvas));
+  c.run(999);
+  assert.equal(app.ticker.started, false);
+  c.run(1000);
+  assert.equal(app.ticker.started, true);
+});
+
+test('PixiJS\'s hook keeps what was there, and a destroyed app is forgotten', () => {
+  const seen = [];
+  const hooks = {__PIXI_APP_INIT__: (app, version) => seen.push(version)};
+  const c = clock();
+  const frames = pads.idleFrames(hooks, {later: c.later});
+  const canvas = {};
+  const app = pixiApp(canvas);
+  hooks.__PIXI_APP_INIT__(app, '8.15.0');
+  assert.deepEqual(seen, ['8.15.0']);  // the devtools' own hook still runs
+  app.renderer = null;  // destroyed: its ticker is no longer the page's to touch
+  frames.hold(padElement(canvas));
+  assert.equal(app.ticker.started, true);
+});

@@ -84,7 +84,7 @@ function stamps(points, r) {
   return out;
 }
 
-test('pixels are the discs the brush stamps: ink where a pixel centre lies in one, else white', () => {
+test('pixels are the discs the brush stamps, as the rasterizer fills them', () => {
   const [w, h] = [60, 40];
   const s = new shadow.Strokes([w, h]);
   const strokes = [[[5.3, 7.9], [30.2, 12.4], [31, 12.6], [50.7, 33.1]], [[12.25, 30.5]]];  // a tap
@@ -94,24 +94,44 @@ test('pixels are the discs the brush stamps: ink where a pixel centre lies in on
     s.end();
   }
   const rgba = s.pixels();
-  // PixiJS's circle of radius 4.5: corners every 90° / ceil(2.3 sqrt(9)) = 90° / 7, from 0°
-  const corners = Array.from({length: 28}, (_, k) => [4.5 * Math.cos(k * Math.PI / 14), 4.5 * Math.sin(k * Math.PI / 14)]);
-  const inPolygon = (px, py) => corners.every(([ax, ay], k) => {  // left of no edge (convex)
+  // The reference, in whole 16ths of a pixel (the rasterizer's grid): PixiJS's circle of radius
+  // 4.5 has corners every 90° / ceil(2.3 sqrt(9)) = 90° / 7, from 0°, each put on the grid; a
+  // pixel centre (16 x + 8, 16 y + 8) is in where it lies right of no edge, or on an edge that
+  // goes up or (level) right.
+  const discs = strokes.flatMap((q) => stamps(q, 4.5)).map(([cx, cy]) => Array.from({length: 28}, (_, k) =>
+    [Math.round(16 * (cx + 4.5 * Math.cos(k * Math.PI / 14))), Math.round(16 * (cy + 4.5 * Math.sin(k * Math.PI / 14)))]));
+  const covers = (corners, px, py) => corners.every(([ax, ay], k) => {
     const [bx, by] = corners[(k + 1) % corners.length];
-    return (bx - ax) * (py - ay) - (by - ay) * (px - ax) >= 0;
+    const side = (bx - ax) * (py - ay) - (by - ay) * (px - ax);
+    return side > 0 || (side === 0 && (by < ay || (by === ay && bx > ax)));
   });
-  const discs = strokes.flatMap((q) => stamps(q, 4.5));
   let ink = 0, rim = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
       const i = 4 * (y * w + x);
-      const inside = discs.some(([cx, cy]) => inPolygon(x + 0.5 - cx, y + 0.5 - cy));
-      rim += !inside && discs.some(([cx, cy]) => (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < 4.5 ** 2);
+      const inside = discs.some((corners) => covers(corners, 16 * x + 8, 16 * y + 8));
+      rim += !inside && strokes.flatMap((q) => stamps(q, 4.5)).some(([cx, cy]) => (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < 4.5 ** 2);
       assert.deepEqual([...rgba.subarray(i, i + 4)], inside ? [0, 0, 0, 255] : [255, 255, 255, 255], `${x},${y}`);
       ink += inside;
     }
   assert.ok(ink > 300 && ink < 900, `${ink}`);  // the strokes, not nothing or everything
   assert.ok(rim > 0);  // pixels in the circle but outside its polygon: the polygon was drawn
+  // a finer grid (a GPU's 8 bits) moves the corners, and some pixels on the edges with them
+  const finer = s.pixels(8);
+  assert.notDeepEqual(finer, rgba);
+  assert.ok(finer.reduce((n, v, i) => n + (v !== rgba[i]), 0) < 40 * 4);
+});
+
+test('a point on a polygon\'s edge is in it on a top or a left edge only', () => {
+  const square = [[0, 0], [2, 0], [2, 2], [0, 2]];  // clockwise on the screen (y down)
+  assert.ok(shadow.inPolygon(square, 1, 1));
+  assert.ok(shadow.inPolygon(square, 1, 0));  // top
+  assert.ok(shadow.inPolygon(square, 0, 1));  // left
+  assert.ok(!shadow.inPolygon(square, 1, 2));  // bottom
+  assert.ok(!shadow.inPolygon(square, 2, 1));  // right
+  assert.ok(shadow.inPolygon(square, 0, 0));  // the top-left corner
+  assert.ok(!shadow.inPolygon(square, 2, 2) && !shadow.inPolygon(square, 2, 0) && !shadow.inPolygon(square, 0, 2));
+  assert.ok(!shadow.inPolygon(square, 3, 1) && !shadow.inPolygon(square, 1, -0.01));
 });
 
 test('pixels keep to the image: a stroke off its edge draws what lies on it', () => {

@@ -141,9 +141,10 @@ const pads = (() => {
   // waited behind those frames for 200-600 ms. Gradio has no option for that loop, so the page
   // meets each PixiJS app through PixiJS's own devtools hook (`__PIXI_APP_INIT__`), and at
   // pen-up, once the editor's own handlers have run, stops the tickers of the pad's apps
-  // (`hold`); they start again, to render the rest of those frames, when the answer has been
-  // shown, at the next pointer down on the pad, or after `most` ms (`release`). The finished
-  // stroke is already on the screen: the editor draws each pointer move in the frame it comes in.
+  // (`hold`): the copy's answer, then the composite's, come in without them. They start again,
+  // to render the rest of those frames, at the next pointer down on the pad or click on its
+  // tools, or after `most` ms (`release`). The finished stroke is already on the screen: the
+  // editor draws each pointer move in the frame it comes in.
   function idleFrames(hooks = globalThis, {later = setTimeout, most = 1000} = {}) {
     const apps = new Set();
     const before = hooks.__PIXI_APP_INIT__;
@@ -274,10 +275,7 @@ const pads = (() => {
     const answered = (id, version) => {  // the copy's answer to `version` is on its way to the page
       const awaited = lastWord[id]?.version;
       if (awaited !== null && awaited !== undefined && version >= awaited)
-        requestAnimationFrame(() => setTimeout(() => {
-          frames.release(document.getElementById(id));
-          if (lastWord[id]) askLastWord(id);
-        }, 0));
+        requestAnimationFrame(() => setTimeout(() => lastWord[id] && askLastWord(id), 0));
     };
 
     let drawingOn = null;  // the pad a pointer is drawing on

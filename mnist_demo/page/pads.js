@@ -316,10 +316,11 @@ const pads = (() => {
       }
     }, true);
     let lifted = null;  // the pad whose answer to a finished stroke was just asked for
-    window.addEventListener('pointerup', () => {  // after the editor's own handlers
-      if (lifted) frames.hold(lifted);
-      lifted = null;
-    });
+    for (const up of ['pointerup', 'pointercancel'])
+      window.addEventListener(up, () => {  // after the editor's own handlers
+        if (lifted) frames.hold(lifted);
+        lifted = null;
+      });
     for (const up of ['pointerup', 'pointercancel'])
       document.addEventListener(up, () => {
         if (!drawingOn) return;

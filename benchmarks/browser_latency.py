@@ -36,8 +36,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 MOVES = 24  # pointer moves a stroke at the most
 SETTLE = 3.0  # s after pen-up in which a change still counts
 
-# In the page: the time of each pointer down and up (the event's own timeStamp), and of each change of what the
-# verdict says or the bars show (not of Gradio's status tracker around them), with the verdict.
+# In the page: the time of each pointer down and up (the event's own timeStamp), and of each
+# change of what the verdict says or the bars show (not of Gradio's status tracker around them),
+# with the verdict.
 WATCH = r"""([said, shown]) => {
   window.marks = [];
   if (window.watching) return;

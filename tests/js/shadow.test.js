@@ -98,7 +98,8 @@ test('pixels are the discs the brush stamps, as the rasterizer fills them', () =
   // 4.5 has corners every 90° / ceil(2.3 sqrt(9)) = 90° / 7, from 0°, each put on the grid; a
   // pixel centre (16 x + 8, 16 y + 8) is in where it lies right of no edge, or on an edge that
   // goes up or (level) right.
-  const discs = strokes.flatMap((q) => stamps(q, 4.5)).map(([cx, cy]) => Array.from({length: 28}, (_, k) =>
+  const centres = strokes.flatMap((q) => stamps(q, 4.5));
+  const discs = centres.map(([cx, cy]) => Array.from({length: 28}, (_, k) =>
     [Math.round(16 * (cx + 4.5 * Math.cos(k * Math.PI / 14))), Math.round(16 * (cy + 4.5 * Math.sin(k * Math.PI / 14)))]));
   const covers = (corners, px, py) => corners.every(([ax, ay], k) => {
     const [bx, by] = corners[(k + 1) % corners.length];
@@ -110,7 +111,7 @@ test('pixels are the discs the brush stamps, as the rasterizer fills them', () =
     for (let x = 0; x < w; x++) {
       const i = 4 * (y * w + x);
       const inside = discs.some((corners) => covers(corners, 16 * x + 8, 16 * y + 8));
-      rim += !inside && strokes.flatMap((q) => stamps(q, 4.5)).some(([cx, cy]) => (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < 4.5 ** 2);
+      rim += !inside && centres.some(([cx, cy]) => (x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 < 4.5 ** 2);
       assert.deepEqual([...rgba.subarray(i, i + 4)], inside ? [0, 0, 0, 255] : [255, 255, 255, 255], `${x},${y}`);
       ink += inside;
     }

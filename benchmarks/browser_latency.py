@@ -50,13 +50,15 @@ WATCH = r"""([said, shown]) => {
   // a pointer event at the time the browser took it in (before the page's handlers ran)
   for (const e of ['pointerdown', 'pointerup'])
     document.addEventListener(e, (event) => mark(e, event.timeStamp), true);
+  // watched from the component's own element (the first selector), which Gradio keeps when it
+  // replaces what is inside it
   for (const id of [said, shown])
     new MutationObserver(() => {
       const now = verdict() + bars();
       if (now !== was) mark(id === said ? '#verdict' : '#bars');
       was = now;
-    }).observe(document.querySelector(id), {subtree: true, childList: true, characterData: true,
-                                            attributes: true});
+    }).observe(document.querySelector(id.split(' ')[0]),
+               {subtree: true, childList: true, characterData: true, attributes: true});
 }"""
 
 
@@ -111,7 +113,8 @@ def run(url: str, records: list[list[dict]], panel: bool, seed: int = 0,
     from playwright.sync_api import sync_playwright
 
     rng = np.random.default_rng(seed)
-    pad, watched = ("#number-pad", ["#number-verdict", "#number-cards"]) if number else \
+    # the cards themselves, not Gradio's status tracker beside them (hidden, yet its timer ticks)
+    pad, watched = ("#number-pad", ["#number-verdict", "#number-cards .number"]) if number else \
         ("#pad", ["#verdict", "#bars .bars"])
     out = []
     with sync_playwright() as p:

@@ -112,7 +112,7 @@ const pads = (() => {
         const context = new OffscreenCanvas(w, h).getContext('2d', {willReadFrequently: true});
         context.drawImage(bitmap, 0, 0);
         const grey = png.grey(context.getImageData(0, 0, w, h).data, w, h, workSide);
-        if (grey) return {bytes, sent: await png.encode(grey)};
+        if (grey) return {bytes, sent: png.encode(grey)};
       } catch (e) { /* a browser without these: the PNG as it is */ }
     }
     return {bytes, sent: bytes};
@@ -218,34 +218,22 @@ const pads = (() => {
 
     // Live answers: the page's copy drawn, made grey and sent as the live event's drawing.
     const latest = {};  // pad id -> {image: base64 PNG, version}
-    const busy = {};  // pad id -> a render is under way
     const flying = {};  // pad id -> live requests sent and not answered yet
-    // `now` (the pen has lifted, or Undo, Redo, Clear): encoded and asked for at once, through
-    // the pad's lift button, whose event is idle then and goes out beside a live request still
-    // out; else, while the pen moves, through its live button, only when none is out and the
-    // drawing changed since the last one sent (and again as that one's answer comes in),
-    // compressed as the page finds time. A drawing never replaces a newer one. -> whether the
-    // copy's answer was asked for.
+    // `now` (the pen has lifted, or Undo, Redo, Clear): asked for at once, through the pad's
+    // lift button, whose event is idle then and goes out beside a live request still out; else,
+    // while the pen moves, through its live button, only when none is out and the drawing
+    // changed since the last one sent (and again as that one's answer comes in). Drawn, made
+    // grey and encoded in the caller's task (a few ms), so that it leaves before the editor's
+    // next frame. -> whether the copy's answer was asked for.
     const goLive = (id, now = false) => {
       const copy = copies[id];
       if (!copy?.sure) return false;
-      if (!now && (busy[id] || flying[id] || copy.version === latest[id]?.version)) return false;
+      if (!now && (flying[id] || copy.version === latest[id]?.version)) return false;
       const version = copy.version;
       const [w, h] = copy.size;
       const grey = png.grey(copy.pixels(bits ??= subpixelBits()), w, h, workSide);
-      const ask = (bytes, button = 'live') => {  // never a drawing older than one asked for,
-        const last = latest[id]?.version ?? -1;   // nor, while drawing, the same one again
-        if (version < last || (version === last && button === 'live')) return;
-        latest[id] = {image: base64(bytes), version};
-        strokes.ask(`${id}-${button}`);
-      };
-      if (now) {
-        ask(png.encodeNow(grey), 'lift');
-        return true;
-      }
-      busy[id] = true;
-      png.encode(grey).then(ask, (e) => console.error('mnist_demo: no live answer', e))
-        .finally(() => { busy[id] = false; });
+      latest[id] = {image: base64(png.encode(grey)), version};
+      strokes.ask(`${id}-${now ? 'lift' : 'live'}`);
       return true;
     };
     // The composite's answer, the last word, is asked for once the pen rests: after the answer

@@ -60,35 +60,62 @@ const png = (() => {
     return out;
   }
 
-  // Grey pixels -> a PNG file, compressed by the browser's CompressionStream: small, but it
-  // takes turns with whatever else the page is doing.
-  async function encode(image) {
-    const stream = new Blob([rows(image)]).stream().pipeThrough(new CompressionStream('deflate'));
-    return file(image, new Uint8Array(await new Response(stream).arrayBuffer()));
-  }
+  // Deflate's fixed Huffman codes (RFC 1951, 3.2.6) of the literal/length symbols 0-287, each
+  // [code, bits] with the code's bits reversed, as the stream takes them (least significant first).
+  const FIXED = Array.from({length: 288}, (_, s) => {
+    const [code, bits] = s < 144 ? [0x30 + s, 8] : s < 256 ? [0x190 + s - 144, 9]
+      : s < 280 ? [s - 256, 7] : [0xc0 + s - 280, 8];
+    let r = 0;
+    for (let k = 0; k < bits; k++) r |= ((code >> k) & 1) << (bits - 1 - k);
+    return [r, bits];
+  });
+  // The lengths 3-258 that the length symbols 257-285 start at, and their extra bits.
+  const LENGTHS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83,
+                   99, 115, 131, 163, 195, 227, 258];
+  const EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
 
-  // Grey pixels -> a PNG file at once, its rows stored without compression (zlib's stored
-  // blocks): larger, for the one drawing that must leave before the page does anything else.
-  function encodeNow(image) {
-    const data = rows(image);
-    const blocks = Math.max(1, Math.ceil(data.length / 65535));
-    const zlib = new Uint8Array(2 + 5 * blocks + data.length + 4);
-    zlib.set([0x78, 0x01]);
-    let at = 2;
-    for (let k = 0; k < blocks; k++) {
-      const part = data.subarray(k * 65535, (k + 1) * 65535);
-      zlib.set([k === blocks - 1 ? 1 : 0, part.length & 255, part.length >> 8,
-                ~part.length & 255, (~part.length >> 8) & 255], at);
-      zlib.set(part, at + 5);
-      at += 5 + part.length;
+  // Bytes -> a zlib stream of one deflate block with the fixed codes, where each byte repeated 3
+  // to 258 times after itself is one match at distance 1: a drawing's rows are runs of ink and
+  // paper, so 50 kB of them take 1-3 kB, in a millisecond or two and in the caller's own task
+  // (the browser's CompressionStream makes a drawing smaller still, but answers in later tasks,
+  // each of which waits for the frame the editor is rendering: 230-310 ms a drawing).
+  function deflate(data) {
+    const out = new Uint8Array(Math.ceil(data.length * 9 / 8) + 16);
+    out.set([0x78, 0x01]);
+    let [at, bits, n] = [2, 0, 0];
+    const put = (value, count) => {
+      bits |= value << n;
+      for (n += count; n >= 8; n -= 8) { out[at++] = bits & 255; bits >>>= 8; }
+    };
+    const symbol = (s) => put(...FIXED[s]);
+    put(0b011, 3);  // the last block, fixed codes
+    for (let i = 0; i < data.length;) {
+      const v = data[i++];
+      symbol(v);
+      let run = 0;
+      while (run < 258 && i + run < data.length && data[i + run] === v) run++;
+      if (run < 3) continue;
+      let k = LENGTHS.length - 1;
+      while (LENGTHS[k] > run || (k === LENGTHS.length - 1 && run !== 258)) k--;
+      symbol(257 + k);
+      put(run - LENGTHS[k], EXTRA[k]);
+      put(0, 5);  // distance 1: code 0 of five bits
+      i += run;
     }
-    let [a, b] = [1, 0];  // Adler-32 of the rows
+    symbol(256);  // the block's end
+    if (n > 0) out[at++] = bits & 255;
+    let [a, b] = [1, 0];  // Adler-32 of the data
     for (let i = 0; i < data.length; i++) { a = (a + data[i]) % 65521; b = (b + a) % 65521; }
-    new DataView(zlib.buffer).setUint32(at, ((b << 16) | a) >>> 0);
-    return file(image, zlib);
+    new DataView(out.buffer).setUint32(at, ((b << 16) | a) >>> 0);
+    return out.subarray(0, at + 4);
   }
 
-  return {grey, chunk, encode, encodeNow};
+  // Grey pixels -> a PNG file, at once.
+  function encode(image) {
+    return file(image, deflate(rows(image)));
+  }
+
+  return {grey, chunk, deflate, encode};
 })();
 
 if (typeof module === 'object') module.exports = png;

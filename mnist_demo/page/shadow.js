@@ -109,10 +109,17 @@ const shadow = (() => {
     // rasterizer's grid of 2^-`subpixelBits` px (WebGL's SUBPIXEL_BITS: 4 in Chromium without a
     // GPU), a pixel is ink where its centre lies inside, and a centre on an edge belongs to the
     // polygon where the edge is a top or a left one (the top-left rule). -> RGBA bytes (w x h),
-    // black ink on white: the editor's composite, pixel for pixel.
+    // black ink on white: the editor's composite, pixel for pixel. The bytes are the copy's
+    // own, read before the next change: a drawing only grows while the pen moves, so only the
+    // points added since the last call are drawn into them (a whole drawing again after Undo,
+    // Redo or Clear).
     pixels(subpixelBits = 4) {
       const [w, h] = this.size;
-      const ink = new Uint8Array(w * h);
+      const was = this.raster;  // {bits, rgba, strokes: those drawn, drawn: their points drawn}
+      if (was?.bits !== subpixelBits || was.strokes.some((stroke, k) => stroke !== this.done[k]))
+        this.raster = {bits: subpixelBits, rgba: new Uint8Array(4 * w * h).fill(255), strokes: [],
+                       drawn: []};
+      const {rgba, strokes, drawn} = this.raster;
       const grid = 2 ** subpixelBits;
       const snap = (v) => Math.round(v * grid) / grid;
       const disc = (cx, cy, r) => {
@@ -125,28 +132,27 @@ const shadow = (() => {
           for (let x = Math.max(0, Math.floor(cx - outer)); x <= Math.min(w - 1, Math.ceil(cx + outer)); x++) {
             const [px, py] = [x + 0.5, y + 0.5];
             const d2 = (px - cx) ** 2 + (py - cy) ** 2;
-            if (d2 > outer * outer || ink[y * w + x]) continue;
+            const at = 4 * (y * w + x);
+            if (d2 > outer * outer || !rgba[at]) continue;
             if (d2 >= inner * inner && !inPolygon(corners, px, py)) continue;
-            ink[y * w + x] = 1;
+            rgba.fill(0, at, at + 3);
           }
       };
-      for (const {width, points} of this.done) {
+      this.done.forEach(({width, points}, s) => {
         const r = width / 2;
         const step = Math.max(r / 3, 2);
-        disc(...points[0], r);
-        for (let k = 1; k < points.length; k++) {
+        const from = drawn[s] ?? 0;  // points of this stroke already drawn
+        if (from === 0) disc(...points[0], r);
+        for (let k = Math.max(from, 1); k < points.length; k++) {
           const [[x0, y0], [x1, y1]] = [points[k - 1], points[k]];
           const length = Math.hypot(x1 - x0, y1 - y0);
           if (length < 0.1) { disc(x0, y0, r); continue; }
           const n = Math.max(Math.ceil(length / step), 2);
           for (let i = 0; i < n; i++) disc(x0 + (x1 - x0) * i / (n - 1), y0 + (y1 - y0) * i / (n - 1), r);
         }
-      }
-      const rgba = new Uint8Array(4 * w * h);
-      for (let i = 0; i < ink.length; i++) {
-        rgba.fill(ink[i] ? 0 : 255, 4 * i, 4 * i + 3);
-        rgba[4 * i + 3] = 255;
-      }
+        strokes[s] = this.done[s];
+        drawn[s] = points.length;
+      });
       return rgba;
     }
   }

@@ -123,6 +123,34 @@ test('pixels are the discs the brush stamps, as the rasterizer fills them', () =
   assert.ok(finer.reduce((n, v, i) => n + (v !== rgba[i]), 0) < 40 * 4);
 });
 
+test('pixels drawn as the pen moves are those of the whole drawing drawn at once', () => {
+  const size = [50, 40];
+  const fresh = (s) => {  // the same strokes in a copy that never drew before
+    const again = new shadow.Strokes(size);
+    for (const {width, points: [first, ...rest]} of s.done) {
+      again.begin(first, width);
+      for (const p of rest) again.extend(p);
+      again.end();
+    }
+    return [...again.pixels()];
+  };
+  const s = new shadow.Strokes(size);
+  const check = (what) => assert.deepEqual([...s.pixels()], fresh(s), what);
+  check('nothing drawn');
+  s.begin([5, 5], 6); check('a tap');
+  for (const p of [[20, 8], [20.05, 8], [30, 30]]) { s.extend(p); check(`to ${p}`); }
+  s.end();
+  s.begin([40, 5], 10); s.extend([10, 35]); check('a second stroke');
+  s.end();
+  s.undo(); check('Undo');
+  s.redo(); check('Redo');
+  s.undo(); s.begin([45, 35], 4); s.extend([45, 10]); check('a new stroke after an Undo');
+  s.end();
+  s.clear(); check('Clear');
+  s.begin([25, 20], 8); check('after Clear');
+  assert.notDeepEqual([...s.pixels(8)], [...new shadow.Strokes(size).pixels(8)]);  // another grid
+});
+
 test('a point on a polygon\'s edge is in it on a top or a left edge only', () => {
   const square = [[0, 0], [2, 0], [2, 2], [0, 2]];  // clockwise on the screen (y down)
   assert.ok(shadow.inPolygon(square, 1, 1));

@@ -76,7 +76,7 @@ const png = (() => {
 
   // Bytes -> a zlib stream of one deflate block with the fixed codes, where each byte repeated 3
   // to 258 times after itself is one match at distance 1: a drawing's rows are runs of ink and
-  // paper, so 50 kB of them take 1-3 kB, in a millisecond or two and in the caller's own task
+  // paper, so 50 kB of them take 1-3 kB, in 1-3 ms and in the caller's own task
   // (the browser's CompressionStream makes a drawing smaller still, but answers in later tasks,
   // each of which waits for the frame the editor is rendering: 230-310 ms a drawing).
   function deflate(data) {

@@ -99,8 +99,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
             inside_html = gr.HTML(display.inside_empty(), elem_id="inside-panel")
         seen_x, inside_open = gr.State(None), gr.State(False)
         pad_stroke = gr.Button(visible="hidden", elem_id="pad-stroke")
+        pad_copy = gr.Button(visible="hidden", elem_id="pad-copy")
         pad_live = gr.Button(visible="hidden", elem_id="pad-live")
-        pad_lift = gr.Button(visible="hidden", elem_id="pad-lift")
         pad_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Number") as number_tab:
         number_pad = gr.Sketchpad(elem_id="number-pad", label="Write a number, digits side by side",
@@ -108,7 +108,8 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
         number_verdict = gr.Markdown(idle("number-pad"), elem_id="number-verdict")
         number_cards = gr.HTML(display.number_html([]), elem_id="number-cards")
         number_stroke = gr.Button(visible="hidden", elem_id="number-pad-stroke")
-        number_lift = gr.Button(visible="hidden", elem_id="number-pad-lift")
+        number_copy = gr.Button(visible="hidden", elem_id="number-pad-copy")
+        number_live = gr.Button(visible="hidden", elem_id="number-pad-live")
         number_drawn = gr.Textbox(visible="hidden")
     with gr.Tab("Upload a photo") as upload_tab:
         with gr.Row(equal_height=False):
@@ -193,25 +194,31 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
     # A pad's answers come from events outside the queue (a stroke is one request, not a queue
     # join and its event stream: benchmarks/hall.py). Its stroke button, clicked by the page
     # (mnist_demo/page/pads.js) once the pen rests after a stroke, Undo, Redo and Clear and at a
-    # model change, reads the Sketchpad's own composite: the last word. Its live and lift buttons
-    # read the page's own copy of the drawing, ~0.7 s sooner: live while the pen moves, lift as it
-    # lifts (its own event, so that it goes out at once beside a live request still out). Each
-    # runs one at a time (always_last), and the page keeps them in order: an answer to an older
-    # drawing never lands over a newer one, nor the copy's over the composite's of the same one.
-    # A new answer redraws the panel: a render still pending for the old one must not land after
-    # it. Their answers are the strings the page shows, and skip Gradio's postprocessing, which
-    # hands each output to a thread of its own; nor is any a gr.skip(), for which Gradio builds
-    # a new component: with both, Gradio's own work on a stroke took 3.0-3.7 ms of CPU, without
-    # them 1.3-1.5 (benchmarks/floor_app.py, 32 people).
+    # model change, reads the Sketchpad's own composite: the last word. Its copy event reads the
+    # page's own copy of the drawing, ~0.7 s sooner, while the pen moves and as it lifts: the page
+    # asks it at its route itself, from the js event of the pad's live button, which shows the
+    # answer. Gradio's client is not in the way: at every status change of every event it sends,
+    # it reads both pads back (docs/serving.md), 50-200 ms of the page's time without a GPU, and
+    # a js event without a Python function changes none. The page keeps the answers in order: an
+    # answer to an older drawing never lands over a newer one, nor the copy's over the
+    # composite's of the same one. A new answer redraws the panel: a render still pending for the
+    # old one must not land after it. Their answers are the strings the page shows, and skip
+    # Gradio's postprocessing, which hands each output to a thread of its own; nor is any a
+    # gr.skip(), for which Gradio builds a new component: with both, Gradio's own work on a
+    # stroke took 3.0-3.7 ms of CPU, without them 1.3-1.5 (benchmarks/floor_app.py, 32 people).
     stroke = {**quiet, "api_visibility": "private", "queue": False, "postprocess": False}
     pad_stroke.click(predict_drawing, *drawing, cancels=panel, **stroke)
     number_stroke.click(read_number_drawing, [number_pad, number_drawn, model],
                         [number_verdict, number_cards], **stroke)
-    pad_live.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, **stroke)
-    pad_lift.click(predict_live, drawing[0][1:], drawing[1], cancels=panel, api_name="predict_lift",
-                   **stroke)
-    number_lift.click(read_number_live, [number_drawn, model], [number_verdict, number_cards],
-                      **stroke)
+    copied = (drawing[0][1:], drawing[1])  # the drawing in the hidden box, not the pad
+    number_copied = ([number_drawn, model], [number_verdict, number_cards])
+    pad_copy.click(predict_live, *copied, **stroke)
+    number_copy.click(read_number_live, *number_copied, **stroke)
+    for live, on, (inputs, outputs), cancels in ((pad_live, pad, copied, panel),
+                                                 (number_live, number_pad, number_copied, None)):
+        show = f"(...values) => window.mnistDemoCopy({json.dumps(on.elem_id)}, values)"
+        live.click(None, inputs, outputs, js=show, cancels=cancels, queue=False,
+                   show_progress="hidden", trigger_mode="multiple", api_visibility="private")
     for fix in fixes:
         fix.click(correct_drawing, [seen_x, model, fix], correct_note, queue=False,
                   api_visibility="private", show_progress="hidden")

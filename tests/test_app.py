@@ -248,24 +248,30 @@ def test_a_stroke_as_the_page_sends_it(app_url, tmp_path):
 
 def test_each_pads_answers_come_from_its_buttons_events():
     """Strokes and model changes reach a pad's answer through its stroke button's event (the
-    Sketchpad's composite) and its live and lift buttons' (the page's own copy of the drawing
-    while the pen moves and as it lifts) alone, each running one at a time: an answer of one
-    cannot overtake a later one of the same event, and the page keeps them in order
-    (mnist_demo/page/pads.js; test_browser.py shows it with late answers)."""
+    Sketchpad's composite), which runs one at a time: an answer cannot overtake a later one. The
+    page's own copy of the drawing is read by the pad's copy event, which the page asks itself,
+    and shown by the js event of its live button: the same inputs and outputs, no Python and so
+    no status change in Gradio's client, which reads the pads back at each (docs/serving.md).
+    The page keeps the answers in order (mnist_demo/page/pads.js; test_browser.py shows it with
+    late answers)."""
     import app
 
-    for buttons, kinds, verdict in (
-            ((app.pad_stroke, app.pad_live, app.pad_lift), ("stroke", "live", "lift"),
-             app.draw_out[0]),
-            ((app.number_stroke, app.number_lift), ("stroke", "lift"), app.number_verdict)):
-        writers = [d for d in app.demo.config["dependencies"] if verdict._id in d["outputs"]]
+    deps = app.demo.config["dependencies"]
+    for buttons, verdict in (((app.pad_stroke, app.pad_copy, app.pad_live), app.draw_out[0]),
+                             ((app.number_stroke, app.number_copy, app.number_live),
+                              app.number_verdict)):
+        writers = [d for d in deps if verdict._id in d["outputs"]]
         assert [tuple(t) for d in writers for t in d["targets"]] == [(b._id, "click")
                                                                      for b in buttons]
-        assert all(d["trigger_mode"] == "always_last" for d in writers)
+        stroke, copy, live = writers
+        assert stroke["backend_fn"] and copy["backend_fn"] and not live["backend_fn"]
+        assert stroke["trigger_mode"] == copy["trigger_mode"] == "always_last"
+        assert (live["inputs"], live["outputs"]) == (copy["inputs"], copy["outputs"])
         pad = buttons[0].elem_id.removesuffix("-stroke")  # as pads.js names them
-        assert [b.elem_id for b in buttons] == [f"{pad}-{kind}" for kind in kinds]
-    model_change = [d for d in app.demo.config["dependencies"]
-                    if (app.model._id, "change") in map(tuple, d["targets"]) and d["js"]]
+        assert [b.elem_id for b in buttons] == [f"{pad}-{kind}" for kind in ("stroke", "copy", "live")]
+        assert f'window.mnistDemoCopy("{pad}", values)' in live["js"]
+    model_change = [d for d in deps if (app.model._id, "change") in map(tuple, d["targets"])
+                    and d["js"]]
     assert len(model_change) == 1 and not model_change[0]["backend_fn"]
     assert all(b.elem_id in model_change[0]["js"] for b in (app.pad_stroke, app.number_stroke))
 

@@ -118,7 +118,7 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
         page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
 
 
-COPY = ("predict_live", "predict_lift")  # the events reading the page's copy of the Draw pad
+COPY = ("predict_live",)  # the event reading the page's copy of the Draw pad
 
 
 @contextmanager
@@ -161,7 +161,7 @@ def test_a_stroke_sends_its_drawing_in_its_requests(browser_page):
         settle(page, events)  # and any request after the answer
     assert not [u for u in requests if "/upload" in urlparse(u).path], requests  # no file goes up
     names = {name for name, _ in events}  # live ones as the pen moves, if it moved long enough
-    assert {"predict_drawing", "predict_lift"} <= names <= {"predict_drawing", *COPY}, events
+    assert names == {"predict_drawing", *COPY}, events
     strokes = [data for name, data in events if name == "predict_drawing"]
     live = [data for name, data in events if name in COPY]
     assert live and all(pad is None for pad, *_ in strokes)
@@ -303,7 +303,7 @@ SLOW_LIVE = r"""(() => {
   const send = window.fetch;
   window.fetch = async function (url, init) {
     const response = await send.apply(this, arguments);
-    const fns = window.gradio_config?.dependencies?.filter((d) => /^predict_(live|lift)$/.test(d.api_name))
+    const fns = window.gradio_config?.dependencies?.filter((d) => d.api_name === 'predict_live')
       .map((d) => `"fn_index":${d.id},`) ?? [];
     if (typeof init?.body === 'string' && fns.some((fn) => init.body.includes(fn)))
       await new Promise((r) => setTimeout(r, 2500));
@@ -343,7 +343,7 @@ def test_the_page_copy_draws_what_the_sketchpad_draws(browser, app_url):
             for digit in (7, 3):
                 draw(view, digit)
                 settle(view, events, quiet=3000)  # the composite comes last
-                copy = [data[0] for name, data in events if name == "predict_lift"][-1]
+                copy = [data[0] for name, data in events if name in COPY][-1]
                 composite = [data[1] for name, data in events if name == "predict_drawing"][-1]
                 a, b = (np.asarray(png_of(x), dtype=int) for x in (copy, composite))
                 differ = (np.abs(a - b) > 32).mean()

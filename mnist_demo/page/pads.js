@@ -12,6 +12,12 @@
 //   than the answer. So the page answers those uploads itself, with names of its own ("pad-…"),
 //   and a stroke's request carries the composite's PNG in base64, in the hidden "drawn" box that
 //   follows the pad among the event's inputs: a stroke is one request.
+// - At each status change of each event it sends (pending, complete), Gradio's client asks every
+//   component it tracks for its data, and a Sketchpad answers by reading its images back from
+//   WebGL: 50-200 ms of the page's time without a GPU. So the answers to the page's own copy of a
+//   drawing, asked for several times a stroke, do not go through the client: the page asks the
+//   pad's copy event at its route itself, from the js event of the pad's live button (no Python
+//   function, no status), which shows the answer.
 const pads = (() => {
   const PADS = '#pad, #number-pad';
 
@@ -204,7 +210,7 @@ const pads = (() => {
     const frames = idleFrames();
     let bits = null;  // subpixelBits(), asked at the first drawing
     const copies = Object.fromEntries(Object.entries(sizes).map(([id, size]) => [id, new shadow.Strokes(size)]));
-    const padOf = (button) => button?.replace(/-(stroke|live|lift)$/, '');
+    const padOf = (button) => button?.replace(/-(stroke|live)$/, '');
     const clickedAt = {};  // button id -> the version of its pad's drawing at its last click
     const strokes = clicks((id) => {
       clickedAt[id] = copies[padOf(id)]?.version;
@@ -215,25 +221,39 @@ const pads = (() => {
       const target = config?.dependencies?.find((d) => d.id === fn)?.targets?.[0]?.[0];
       return config?.components?.find((c) => c.id === target)?.props?.elem_id;
     };
+    const eventOf = (button) => {  // the event that the button of elem_id `button` triggers
+      const config = window.gradio_config;
+      const target = config?.components?.find((c) => c.props?.elem_id === button)?.id;
+      return config?.dependencies?.find((d) => d.targets?.[0]?.[0] === target);
+    };
+    const stateful = (id) => window.gradio_config?.components?.find((c) => c.id === id)?.type === 'state';
+    // Where Gradio's client asks a button's event (a proxy's sub-path, the page's query string),
+    // as its own requests show; before the first, from the page's config.
+    let predictAt = null;
+    const predictRoute = () => {
+      const config = window.gradio_config;
+      return predictAt ?? `${config?.root ?? ''}${config?.api_prefix ?? '/gradio_api'}/run/predict${location.search}`;
+    };
 
-    // Live answers: the page's copy drawn, made grey and sent as the live event's drawing.
+    // Live answers: the page's copy drawn, made grey and sent as the copy event's drawing.
     const latest = {};  // pad id -> {image: base64 PNG, version}
     const flying = {};  // pad id -> live requests sent and not answered yet
-    // `now` (the pen has lifted, or Undo, Redo, Clear): asked for at once, through the pad's
-    // lift button, whose event is idle then and goes out beside a live request still out; else,
-    // while the pen moves, through its live button, only when none is out and the drawing
-    // changed since the last one sent (and again as that one's answer comes in). Drawn, made
-    // grey and encoded in the caller's task (a few ms), so that it leaves before the editor's
-    // next frame. -> whether the copy's answer was asked for.
+    // `now` (the pen has lifted, or Undo, Redo, Clear): asked for at once, beside a live request
+    // still out; else, while the pen moves, only when none is out and the drawing changed since
+    // the last one sent (and again as that one's answer comes in). Drawn, made grey and encoded
+    // in the caller's task (a few ms), and asked for by a click of the pad's live button, whose
+    // js event (copyAnswer) sends it before the editor's next frame. -> whether it was asked for.
     const goLive = (id, now = false) => {
       const copy = copies[id];
-      if (!copy?.sure) return false;
+      const button = document.getElementById(`${id}-live`);
+      if (!copy?.sure || !button || !window.__gradio_session_hash__) return false;
       if (!now && (flying[id] || copy.version === latest[id]?.version)) return false;
       const version = copy.version;
       const [w, h] = copy.size;
       const grey = png.grey(copy.pixels(bits ??= subpixelBits()), w, h, workSide);
       latest[id] = {image: base64(png.encode(grey)), version};
-      strokes.ask(`${id}-${now ? 'lift' : 'live'}`);
+      flying[id] = (flying[id] ?? 0) + 1;
+      button.click();
       return true;
     };
     // The composite's answer, the last word, is asked for once the pen rests: after the answer
@@ -355,42 +375,57 @@ const pads = (() => {
       if (files)
         return new Response(JSON.stringify(await Promise.all(files.map(name))),
                             {headers: {'Content-Type': 'application/json'}});
-      let answer = null;  // for a pad's event: {pad, version, kind}
+      let answer = null;  // for a pad's stroke event: {pad, version}
       try {  // whatever its address, a request never carries the page's own names to the server
         const body = withDrawings(init?.body, drawings, unread);
         if (body !== null) {
           if (body.includes(`"${unread}"`)) console.error('mnist_demo: a pad drawing the page does not hold', path);
           init = {...init, body};
         }
+        if (/\/gradio_api\/(run\/predict|queue\/join)$/.test(path))
+          predictAt = address(url, location.href).href.replace(/\/queue\/join(?=\?|$)/, '/run/predict');
         if (path.endsWith('/gradio_api/run/predict')) {
-          const request = JSON.parse(init.body);
-          const button = buttonOf(request.fn_index);
-          const pad = padOf(button);
-          if (/-(live|lift)$/.test(button) && latest[pad]) {
-            request.data[0] = latest[pad].image;
-            init = {...init, body: JSON.stringify(request)};
-            answer = {pad, version: latest[pad].version, kind: 'live'};
-            flying[pad] = (flying[pad] ?? 0) + 1;
-          } else if (button?.endsWith('-stroke')) {
-            answer = {pad, version: clickedAt[button] ?? 0, kind: 'stroke'};
-          }
+          const button = buttonOf(JSON.parse(init.body).fn_index);
+          if (button?.endsWith('-stroke')) answer = {pad: padOf(button), version: clickedAt[button] ?? 0};
           strokes.sent(button);
         }
       } catch (e) {
         console.error('mnist_demo: a request sent as the page made it', path, e);
       }
-      let response;
-      try {
-        response = await send.apply(this, [url, init]);
-      } finally {
-        if (answer?.kind === 'live' && !--flying[answer.pad] && drawingOn?.id === answer.pad
-            && moving.includes(answer.pad))
-          goLive(answer.pad);  // the pen still moves: what it drew meanwhile goes at once
-      }
-      if (answer?.kind === 'live' && response.ok) answered(answer.pad, answer.version);
+      const response = await send.apply(this, [url, init]);
       if (!answer || !response.ok) return response;
-      const body = shown(answer.pad, answer.version, answer.kind, await response.text());
+      const body = shown(answer.pad, answer.version, 'stroke', await response.text());
       return new Response(body, {status: response.status, headers: {'Content-Type': 'application/json'}});
+    };
+
+    // The answer to the page's copy of pad `id`'s drawing (its latest), for the js event of the
+    // pad's live button (app.py), whose `values` are those of its copy event's inputs. The page
+    // asks the copy event at its route itself, not through Gradio's client: at each status
+    // change of each event the client sends, it reads both pads back from WebGL (docs/
+    // serving.md). -> the copy event's outputs (its State's left as they are: the server keeps
+    // it), or none where the page must not show the answer (an older drawing's, or no answer).
+    window.mnistDemoCopy = async (id, values) => {
+      const asked = latest[id];
+      let text = null;
+      const event = eventOf(`${id}-copy`);
+      try {
+        const body = JSON.stringify({data: [asked.image, ...values.slice(1)], event_data: null,
+                                     fn_index: event.id, trigger_id: null,
+                                     session_hash: window.__gradio_session_hash__});
+        const response = await send(predictRoute(), {method: 'POST', body, headers: {'Content-Type': 'application/json'}});
+        if (response.ok) text = await response.text();
+        else console.error('mnist_demo: the copy of a drawing not read', response.status);
+      } catch (e) {
+        console.error('mnist_demo: the copy of a drawing not read', e);
+      } finally {
+        if (!--flying[id] && drawingOn?.id === id && moving.includes(id))
+          goLive(id);  // the pen still moves: what it drew meanwhile goes at once
+      }
+      if (text === null) return [];
+      answered(id, asked.version);
+      if (shown(id, asked.version, 'live', text) !== text) return [];
+      const {data} = JSON.parse(text);
+      return event.outputs.map((output, i) => (stateful(output) ? undefined : data[i]));
     };
   }
 

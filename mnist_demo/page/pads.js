@@ -124,6 +124,17 @@ const pads = (() => {
     return {bytes, sent: bytes};
   }
 
+  // The outputs in an event's answer (the body of a run/predict response) that has `n` of them;
+  // null for any other body.
+  function copyData(text, n) {
+    try {
+      const data = JSON.parse(text)?.data;
+      return Array.isArray(data) && data.length === n ? data : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // Which answer a pad shows. A pad's answers come from two events: the live one, read from
   // the page's copy of the drawing (shadow.js), and the stroke one, read from the Sketchpad's
   // composite. Each is labelled with the version of the drawing it was made from; an answer to
@@ -242,7 +253,7 @@ const pads = (() => {
     // still out; else, while the pen moves, only when none is out and the drawing changed since
     // the last one sent (and again as that one's answer comes in). Drawn, made grey and encoded
     // in the caller's task (a few ms), and asked for by a click of the pad's live button, whose
-    // js event (copyAnswer) sends it before the editor's next frame. -> whether it was asked for.
+    // js event (mnistDemoCopy, below) sends it before the editor's next frame. -> whether it was asked for.
     const goLive = (id, now = false) => {
       const copy = copies[id];
       const button = document.getElementById(`${id}-live`);
@@ -421,15 +432,15 @@ const pads = (() => {
         if (!--flying[id] && drawingOn?.id === id && moving.includes(id))
           goLive(id);  // the pen still moves: what it drew meanwhile goes at once
       }
-      if (text === null) return [];
+      const data = text === null ? null : copyData(text, event.outputs.length);
+      if (!data) return [];
       answered(id, asked.version);
       if (shown(id, asked.version, 'live', text) !== text) return [];
-      const {data} = JSON.parse(text);
       return event.outputs.map((output, i) => (stateful(output) ? undefined : data[i]));
     };
   }
 
-  return {route, padUpload, hash, base64, withDrawings, clicks, answers, idleFrames, start};
+  return {route, padUpload, hash, base64, withDrawings, copyData, clicks, answers, idleFrames, start};
 })();
 
 if (typeof module === 'object') module.exports = pads;

@@ -109,6 +109,15 @@ test('a click whose request never went out holds the next one no longer than 5 s
   assert.deepEqual(clicked, [0, 6000]);
 });
 
+test('a copy event\'s outputs are read from its answer, and nothing from any other body', () => {
+  const answer = JSON.stringify({data: ['It\'s a 7', '<div>bars</div>', null], is_generating: false});
+  assert.deepEqual(pads.copyData(answer, 3), ['It\'s a 7', '<div>bars</div>', null]);
+  assert.equal(pads.copyData(answer, 4), null);  // another event's answer
+  assert.equal(pads.copyData(JSON.stringify({error: 'boom'}), 3), null);
+  assert.equal(pads.copyData('<html>502 Bad Gateway</html>', 3), null);
+  assert.equal(pads.copyData('null', 3), null);
+});
+
 test('an answer older than the one shown gives way to it', () => {
   const shown = pads.answers();
   assert.equal(shown('pad', 3, 'live', 'live 3'), 'live 3');

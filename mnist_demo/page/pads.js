@@ -221,7 +221,7 @@ const pads = (() => {
     const frames = idleFrames();
     let bits = null;  // subpixelBits(), asked at the first drawing
     const copies = Object.fromEntries(Object.entries(sizes).map(([id, size]) => [id, new shadow.Strokes(size)]));
-    const padOf = (button) => button?.replace(/-(stroke|live)$/, '');
+    const padOf = (button) => button?.replace(/-stroke$/, '');
     const clickedAt = {};  // button id -> the version of its pad's drawing at its last click
     const strokes = clicks((id) => {
       clickedAt[id] = copies[padOf(id)]?.version;

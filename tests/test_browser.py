@@ -80,12 +80,12 @@ def is_route(url: str, route: str) -> bool:
 
 def clear(page):
     page.locator("#pad button[aria-label='Clear canvas'], #pad button[title='Clear canvas']").first.click()
-    page.wait_for_function("() => document.querySelector('#verdict').innerText.toLowerCase()"
+    page.wait_for_function("() => (document.querySelector('#verdict')?.innerText ?? '').toLowerCase()"
                            ".includes('draw a digit')", timeout=30_000)
 
 
 def wait_for_verdict(page, text: str, where: str = "#verdict"):
-    page.wait_for_function("([w, t]) => document.querySelector(w).innerText.includes(t)",
+    page.wait_for_function("([w, t]) => (document.querySelector(w)?.innerText ?? '').includes(t)",
                            arg=[where, text], timeout=30_000)
 
 
@@ -568,7 +568,7 @@ def test_the_dark_theme_is_readable(browser, app_url, form):
         wait_for_top(page, 7)
         page.locator("#inside").get_by_text("Look inside").first.click()
         page.wait_for_function("() => /Why a 7\\?/.test("
-                               "document.querySelector('#inside-panel').innerText)", timeout=30_000)
+                               "document.querySelector('#inside-panel')?.innerText ?? '')", timeout=30_000)
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "dark.png"))
         seen = ["#verdict", "#bars .digit", "#bars .pct", "#seen figcaption", "#inside-panel figcaption"]
@@ -672,7 +672,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     draw(page, 7)
     wait_for_top(page, 7)
     page.locator("#inside").get_by_text("Look inside").first.click()
-    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel').innerText)",
+    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
                            timeout=30_000)
     titles = inside_titles(page)
     for title in ["conv 1 kernels · 24 × 5 × 5", "conv 1 · 24 × 28 × 28", "conv 2 · 48 × 14 × 14",
@@ -685,20 +685,20 @@ def test_look_inside_follows_the_drawing(browser_page):
 
     clear(page)
     draw(page, 4)
-    page.wait_for_function("() => /Why a 4\\?/.test(document.querySelector('#inside-panel').innerText)",
+    page.wait_for_function("() => /Why a 4\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
                            timeout=30_000)
     page.wait_for_timeout(1500)  # the events of the 4's two strokes have all answered
     assert heat_src(page) != first_heat and images.nth(3).get_attribute("src") != first_maps
 
     page.locator("#why").get_by_text("9", exact=True).click()  # "why not a 9?"
-    page.wait_for_function("() => /Why not a 9\\?/.test(document.querySelector('#inside-panel').innerText)",
+    page.wait_for_function("() => /Why not a 9\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
                            timeout=30_000)
     SHOTS.mkdir(exist_ok=True)
     page.locator("#inside").screenshot(path=str(SHOTS / "look_inside.png"))
 
     page.locator("#model").get_by_text("MLP").click()
     page.wait_for_function("() => /the 8 units that fire most/.test("
-                           "document.querySelector('#inside-panel').innerText)", timeout=30_000)
+                           "document.querySelector('#inside-panel')?.innerText ?? '')", timeout=30_000)
     assert "hidden 1 · 1024" in inside_titles(page) and "hidden 2 · 1024" in inside_titles(page)
     page.locator("#inside").get_by_text("Look inside").first.click()  # closed: not drawn
     clear(page)
@@ -706,7 +706,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     wait_for_top(page, 7)
     assert page.locator("#inside-panel .inside").text_content().strip() == "Looking inside…"
     page.locator("#inside").get_by_text("Look inside").first.click()  # opened: drawn for the 7
-    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel').innerText)",
+    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
                            timeout=30_000)
     page.locator("#inside").get_by_text("Look inside").first.click()
     switch_model(page, "CNN")
@@ -811,24 +811,24 @@ def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
     assert "Upload a photo of a digit or a number" in verdict.inner_text()
     files = page.locator("#upload input[type=file]")
     files.set_input_files(str(seven))
-    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict').innerText)",
+    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict')?.innerText ?? '')",
                            timeout=30_000)
     files.set_input_files(str(text))  # refused by the browser: the photo and its answer stay
     page.get_by_text("Invalid file type").first.wait_for(timeout=30_000)
     assert "It's a 7" in verdict.inner_text() and page.locator("#upload img").count() >= 1
     files.set_input_files(str(fake))  # an image in name only: a message, and an empty box again
-    page.wait_for_function("() => /Not a readable image/.test(document.querySelector('#upload-verdict').innerText)",
+    page.wait_for_function("() => /Not a readable image/.test(document.querySelector('#upload-verdict')?.innerText ?? '')",
                            timeout=30_000)
     page.wait_for_timeout(1000)
     assert "Not a readable image" in verdict.inner_text()  # kept, not replaced by the idle text
     assert page.get_by_text("Drop Image Here").is_visible()
     assert page.locator("#upload").bounding_box()["height"] > 200  # not collapsed to a strip
     files.set_input_files(str(seven))
-    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict').innerText)",
+    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict')?.innerText ?? '')",
                            timeout=30_000)
     page.locator("#upload button[aria-label='Remove Image']").click()
     page.wait_for_function("() => /Upload a photo of a digit or a number/.test("
-                           "document.querySelector('#upload-verdict').innerText)", timeout=30_000)
+                           "document.querySelector('#upload-verdict')?.innerText ?? '')", timeout=30_000)
     assert "draw" not in verdict.inner_text().lower()
     page.close()
 
@@ -860,7 +860,7 @@ def test_a_finger_draws_on_a_phone(browser, app_url):
     page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
     before = pad_layout(page)
     page.locator("#pad button[aria-label='Clear canvas']").first.tap()
-    page.wait_for_function("() => /draw a digit/i.test(document.querySelector('#verdict').innerText)",
+    page.wait_for_function("() => /draw a digit/i.test(document.querySelector('#verdict')?.innerText ?? '')",
                            timeout=30_000)
     page.wait_for_timeout(500)
     assert pad_layout(page) == before
@@ -886,11 +886,11 @@ def test_write_a_number_on_the_wide_pad(browser, app_url):
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "number.png"), full_page=True)
     page.locator("#model").get_by_text("MLP").click()  # the other model reads the same number
-    page.wait_for_function("() => document.querySelector('#number-verdict').innerText"
+    page.wait_for_function("() => (document.querySelector('#number-verdict')?.innerText ?? '')"
                            ".includes('says the MLP')", timeout=30_000)
     page.locator("#number-pad button[aria-label='Clear canvas'], "
                  "#number-pad button[title='Clear canvas']").first.click()
-    page.wait_for_function("() => document.querySelector('#number-verdict').innerText"
+    page.wait_for_function("() => (document.querySelector('#number-verdict')?.innerText ?? '')"
                            ".toLowerCase().includes('write a number')", timeout=30_000)
     assert page.locator("#number-cards figure").count() == 0
     page.close()
@@ -969,12 +969,12 @@ def test_a_person_corrects_the_answer(browser, app_url):
         wait_for_top(page, 7)
         fix.get_by_text("right", exact=True).click()
         page.wait_for_function("() => /Kept as drawing #\\d+: a 7 \\(the CNN was right\\)/.test("
-                               "document.querySelector('#correct-note').innerText)",
+                               "document.querySelector('#correct-note')?.innerText ?? '')",
                                timeout=30_000)
         page.wait_for_timeout(600)  # two a second at most, from one page
         fix.get_by_text("1", exact=True).click()
         page.wait_for_function("() => /Kept as drawing #\\d+: a 1 \\(the CNN said 7\\)/.test("
-                               "document.querySelector('#correct-note').innerText)",
+                               "document.querySelector('#correct-note')?.innerText ?? '')",
                                timeout=30_000)
         assert "only the 28x28 is kept" in note.inner_text()
         SHOTS.mkdir(exist_ok=True)
@@ -990,8 +990,8 @@ def test_a_person_teaches_it_their_hand_and_forgets_it(browser, app_url):
     named as such, with the drawings before and after; "Forget my hand" brings the model back."""
     with opened(browser, app_url, viewport={"width": 1280, "height": 720}) as (page, _):
         fix = page.locator("#correct button")
-        note = "document.querySelector('#teach-note').innerText"
-        verdict = "document.querySelector('#verdict').innerText"
+        note = "(document.querySelector('#teach-note')?.innerText ?? '')"
+        verdict = "(document.querySelector('#verdict')?.innerText ?? '')"
         page.get_by_role("button", name="Teach it my hand").click()
         page.wait_for_function(f"() => /at least 3 of your digits/.test({note})", timeout=30_000)
         for size in (0.55, 0.65, 0.75):

@@ -238,6 +238,14 @@ const pads = (() => {
       return config?.dependencies?.find((d) => d.targets?.[0]?.[0] === target);
     };
     const stateful = (id) => window.gradio_config?.components?.find((c) => c.id === id)?.type === 'state';
+    const copyEvents = {};  // pad id -> {id, outputs, kept: whether each output is State} of its copy event
+    const copyEvent = (id) => {
+      if (!copyEvents[id]) {
+        const event = eventOf(`${id}-copy`);
+        if (event) copyEvents[id] = {id: event.id, outputs: event.outputs, kept: event.outputs.map(stateful)};
+      }
+      return copyEvents[id];
+    };
     // Where Gradio's client asks a button's event (a proxy's sub-path, the page's query string),
     // as its own requests show; before the first, from the page's config.
     let predictAt = null;
@@ -418,7 +426,7 @@ const pads = (() => {
     window.mnistDemoCopy = async (id, values) => {
       const asked = latest[id];
       let text = null;
-      const event = eventOf(`${id}-copy`);
+      const event = copyEvent(id);
       try {
         const body = JSON.stringify({data: [asked.image, ...values.slice(1)], event_data: null,
                                      fn_index: event.id, trigger_id: null,
@@ -436,7 +444,7 @@ const pads = (() => {
       if (!data) return [];
       answered(id, asked.version);
       if (shown(id, asked.version, 'live', text) !== text) return [];
-      return event.outputs.map((output, i) => (stateful(output) ? undefined : data[i]));
+      return data.map((value, i) => (event.kept[i] ? undefined : value));
     };
   }
 

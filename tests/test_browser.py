@@ -84,7 +84,9 @@ def clear(page):
                            ".includes('draw a digit')", timeout=30_000)
 
 
-def wait_for_verdict(page, text: str, where: str = "#verdict"):
+def wait_for_text(page, text: str, where: str = "#verdict"):
+    """Wait until the element `where` (the Draw tab's verdict unless named) shows `text`: read
+    as the page changes, the element missing meanwhile (a panel not yet mounted)."""
     page.wait_for_function("([w, t]) => (document.querySelector(w)?.innerText ?? '').includes(t)",
                            arg=[where, text], timeout=30_000)
 
@@ -92,14 +94,14 @@ def wait_for_verdict(page, text: str, where: str = "#verdict"):
 def switch_model(page, name: str):
     """Choose the model `name` and wait until the Draw tab's verdict comes from it."""
     page.locator("#model").get_by_text(name).click()
-    wait_for_verdict(page, name)
+    wait_for_text(page, name)
 
 
 def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     page, requests = browser_page
     assert "select the draw tool" not in page.locator("#pad").inner_text().lower()
     draw(page, 7)
-    wait_for_verdict(page, "It's a 7")
+    wait_for_text(page, "It's a 7")
 
     switch_model(page, "MLP")  # re-predicts the same drawing
     wait_for_top(page, 7)
@@ -117,7 +119,7 @@ def test_draw_without_picking_a_tool_and_switch_models(browser_page):
     # the one stroke's answer may also be a 4 (as a doodle): the redone 4's is the one before Undo
     page.wait_for_function("v => document.querySelector('#bars').innerHTML === v", arg=four,
                            timeout=30_000)
-    wait_for_verdict(page, "It's a 4, says the CNN")
+    wait_for_text(page, "It's a 4, says the CNN")
     if tab(page) is page:  # a framed page's full-page screenshot leaves the frame out
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "browser.png"), full_page=True)
@@ -515,7 +517,7 @@ def test_every_address_reads_what_is_drawn(browser, app, form):
             for digit in (7, 1):
                 draw(view, digit)
                 wait_for_top(view, digit)
-                wait_for_verdict(view, f"It's a {digit}")
+                wait_for_text(view, f"It's a {digit}")
                 clear(view)
             view.get_by_role("tab", name="Number").click()
             view.wait_for_selector("#number-pad canvas", timeout=30_000)
@@ -567,8 +569,7 @@ def test_the_dark_theme_is_readable(browser, app_url, form):
         draw(page, 7)
         wait_for_top(page, 7)
         page.locator("#inside").get_by_text("Look inside").first.click()
-        page.wait_for_function("() => /Why a 7\\?/.test("
-                               "document.querySelector('#inside-panel')?.innerText ?? '')", timeout=30_000)
+        wait_for_text(page, "Why a 7?", "#inside-panel")
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "dark.png"))
         seen = ["#verdict", "#bars .digit", "#bars .pct", "#seen figcaption", "#inside-panel figcaption"]
@@ -672,8 +673,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     draw(page, 7)
     wait_for_top(page, 7)
     page.locator("#inside").get_by_text("Look inside").first.click()
-    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "Why a 7?", "#inside-panel")
     titles = inside_titles(page)
     for title in ["conv 1 kernels · 24 × 5 × 5", "conv 1 · 24 × 28 × 28", "conv 2 · 48 × 14 × 14",
                   "conv 5 · 96 × 7 × 7", "pooled · 96 × 3 × 3", "logits · 10", "softmax · 10"]:
@@ -685,20 +685,17 @@ def test_look_inside_follows_the_drawing(browser_page):
 
     clear(page)
     draw(page, 4)
-    page.wait_for_function("() => /Why a 4\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "Why a 4?", "#inside-panel")
     page.wait_for_timeout(1500)  # the events of the 4's two strokes have all answered
     assert heat_src(page) != first_heat and images.nth(3).get_attribute("src") != first_maps
 
     page.locator("#why").get_by_text("9", exact=True).click()  # "why not a 9?"
-    page.wait_for_function("() => /Why not a 9\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "Why not a 9?", "#inside-panel")
     SHOTS.mkdir(exist_ok=True)
     page.locator("#inside").screenshot(path=str(SHOTS / "look_inside.png"))
 
     page.locator("#model").get_by_text("MLP").click()
-    page.wait_for_function("() => /the 8 units that fire most/.test("
-                           "document.querySelector('#inside-panel')?.innerText ?? '')", timeout=30_000)
+    wait_for_text(page, "the 8 units that fire most", "#inside-panel")
     assert "hidden 1 · 1024" in inside_titles(page) and "hidden 2 · 1024" in inside_titles(page)
     page.locator("#inside").get_by_text("Look inside").first.click()  # closed: not drawn
     clear(page)
@@ -706,8 +703,7 @@ def test_look_inside_follows_the_drawing(browser_page):
     wait_for_top(page, 7)
     assert page.locator("#inside-panel .inside").text_content().strip() == "Looking inside…"
     page.locator("#inside").get_by_text("Look inside").first.click()  # opened: drawn for the 7
-    page.wait_for_function("() => /Why a 7\\?/.test(document.querySelector('#inside-panel')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "Why a 7?", "#inside-panel")
     page.locator("#inside").get_by_text("Look inside").first.click()
     switch_model(page, "CNN")
     clear(page)
@@ -766,7 +762,7 @@ def test_a_projector_shows_the_answer_without_scrolling(browser, app_url):
     assert answer_in_view(page, seen=True)
     pad = page.locator("#pad").bounding_box()
     assert pad["y"] + pad["height"] <= 720  # the whole pad too
-    wait_for_verdict(page, "It's an 8")
+    wait_for_text(page, "It's an 8")
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "projector.png"))
     clear(page)
@@ -811,24 +807,20 @@ def test_upload_tab_messages_and_bad_files(browser, app_url, tmp_path):
     assert "Upload a photo of a digit or a number" in verdict.inner_text()
     files = page.locator("#upload input[type=file]")
     files.set_input_files(str(seven))
-    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "It's a 7", "#upload-verdict")
     files.set_input_files(str(text))  # refused by the browser: the photo and its answer stay
     page.get_by_text("Invalid file type").first.wait_for(timeout=30_000)
     assert "It's a 7" in verdict.inner_text() and page.locator("#upload img").count() >= 1
     files.set_input_files(str(fake))  # an image in name only: a message, and an empty box again
-    page.wait_for_function("() => /Not a readable image/.test(document.querySelector('#upload-verdict')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "Not a readable image", "#upload-verdict")
     page.wait_for_timeout(1000)
     assert "Not a readable image" in verdict.inner_text()  # kept, not replaced by the idle text
     assert page.get_by_text("Drop Image Here").is_visible()
     assert page.locator("#upload").bounding_box()["height"] > 200  # not collapsed to a strip
     files.set_input_files(str(seven))
-    page.wait_for_function("() => /It's a 7/.test(document.querySelector('#upload-verdict')?.innerText ?? '')",
-                           timeout=30_000)
+    wait_for_text(page, "It's a 7", "#upload-verdict")
     page.locator("#upload button[aria-label='Remove Image']").click()
-    page.wait_for_function("() => /Upload a photo of a digit or a number/.test("
-                           "document.querySelector('#upload-verdict')?.innerText ?? '')", timeout=30_000)
+    wait_for_text(page, "Upload a photo of a digit or a number", "#upload-verdict")
     assert "draw" not in verdict.inner_text().lower()
     page.close()
 
@@ -881,13 +873,12 @@ def test_write_a_number_on_the_wide_pad(browser, app_url):
         draw(page, digit, "#number-pad", left=0.2 + k * 0.55 * 0.9 / 3, size=0.55)
     page.wait_for_function("() => document.querySelector('#number-cards .read')?.dataset.number"
                            " === '174'", timeout=30_000)
-    wait_for_verdict(page, "It reads 174, says the CNN", "#number-verdict")
+    wait_for_text(page, "It reads 174, says the CNN", "#number-verdict")
     assert page.locator("#number-cards figure img").count() == 3
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "number.png"), full_page=True)
     page.locator("#model").get_by_text("MLP").click()  # the other model reads the same number
-    page.wait_for_function("() => (document.querySelector('#number-verdict')?.innerText ?? '')"
-                           ".includes('says the MLP')", timeout=30_000)
+    wait_for_text(page, "says the MLP", "#number-verdict")
     page.locator("#number-pad button[aria-label='Clear canvas'], "
                  "#number-pad button[title='Clear canvas']").first.click()
     page.wait_for_function("() => (document.querySelector('#number-verdict')?.innerText ?? '')"

@@ -57,7 +57,8 @@ def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
     net, stats = loaded(name)
     if head is not None:
         net = personal(name, head)
-        stats = {"threshold": stats["threshold"] if head.threshold is None else head.threshold}
+        stats = {**stats, "threshold": stats["threshold"] if head.threshold is None
+                 else head.threshold}
     x = to_mnist(image)
     with one_thread():  # the same answer in every process, at any thread count
         return Answer(x, *classify(net, stats, x))

@@ -16,7 +16,7 @@ from safetensors.torch import save_file
 from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
-from .novelty import QUANTILE, QUANTILES, centres, fit, novelty_path, unfamiliar
+from .novelty import NEAR, QUANTILE, QUANTILES, centres, fit, fit_near, novelty_path, unfamiliar
 from .styles import TRAINED, styled
 
 
@@ -81,14 +81,18 @@ def main(argv=None) -> dict:
     worlds, world_digits, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False,
                                            styles=TRAINED),
                                     seed=CAL_SEED + 1)
-    stats = fit(net, np.concatenate([x[:, 0].numpy(), pens, worlds]),
-                QUANTILES.get(args.model, QUANTILE))
+    calibration = np.concatenate([x[:, 0].numpy(), pens, worlds])
+    stats = fit(net, calibration, QUANTILES.get(args.model, QUANTILE))
     # what the network has seen of digits (teach.py): training digits, never the test set's
     xt, yt = load_mnist(args.data_root, train=True)
     some = torch.randperm(len(xt), generator=torch.Generator().manual_seed(CAL_SEED))[:KNOWN]
     stats["centres"] = centres(net, np.concatenate([xt[some, 0].numpy(), pens, worlds]),
-                               np.concatenate([yt[some].numpy(), pen_digits, world_digits])).half()
-    save_file(stats, novelty_path(args.model, args.out))
+                               np.concatenate([yt[some].numpy(), pen_digits, world_digits])
+                               ).half().float()  # as they are stored, and as load_novelty reads them
+    if args.model in NEAR:
+        stats["near"] = fit_near(net, calibration, stats["centres"],
+                                 QUANTILES.get(args.model, QUANTILE))
+    save_file({**stats, "centres": stats["centres"].half()}, novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]
     print(f"{args.model}: test accuracy {result['accuracy']:.4%} "

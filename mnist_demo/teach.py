@@ -85,11 +85,11 @@ def _digits(digits) -> list[int]:
 
 @lru_cache(maxsize=None)
 def _centres(name: str) -> torch.Tensor:
-    """Model `name`'s centres of its training digits (novelty.centres) as float32, read once per
-    process and shared by every copy of it."""
+    """Model `name`'s centres of its training digits (novelty.centres), read once per process and
+    shared by every copy of it."""
     from .answer import loaded
 
-    return loaded(name)[1]["centres"].float()
+    return loaded(name)[1]["centres"]
 
 
 def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIES) -> Net:

@@ -40,12 +40,18 @@ def novelty_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
     return Path(weights_dir) / f"{name}_novelty.safetensors"
 
 
+def _features(net: Net, x, batch: int = 2000):
+    """The penultimate features of x ((N, 28, 28) or (28, 28)), `batch` images at a time; run
+    inside torch.inference_mode."""
+    t = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
+    net.eval()
+    return (net.features(t[i:i + batch]) for i in range(0, len(t), batch))
+
+
 @torch.inference_mode()
 def scores(net: Net, x, batch: int = 2000) -> np.ndarray:
     """(N,) energy, -logsumexp(logits), for (N, 28, 28) or (28, 28) inputs: high = unlike digits."""
-    x = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
-    net.eval()
-    logits = torch.cat([net(x[i:i + batch]) for i in range(0, len(x), batch)])
+    logits = torch.cat([net.head(f) for f in _features(net, x, batch)])
     return (-torch.logsumexp(logits, 1)).numpy()
 
 
@@ -66,10 +72,7 @@ def _flags(stats: dict, features: torch.Tensor, logits: torch.Tensor) -> np.ndar
 @torch.inference_mode()
 def unfamiliar(net: Net, stats: dict, x, batch: int = 2000) -> np.ndarray:
     """(N,) bool, or a bool for one (28, 28) image: True where the input is unlike the digits."""
-    t = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
-    net.eval()
-    flags = np.concatenate([_flags(stats, f, net.head(f)) for f in
-                            (net.features(t[i:i + batch]) for i in range(0, len(t), batch))])
+    flags = np.concatenate([_flags(stats, f, net.head(f)) for f in _features(net, x, batch)])
     return bool(flags[0]) if np.ndim(x) == 2 else flags
 
 
@@ -95,10 +98,8 @@ def fit(net: Net, x_cal, quantile: float = QUANTILE) -> dict:
 @torch.inference_mode()
 def fit_near(net: Net, x_cal, centres: torch.Tensor, quantile: float = QUANTILE) -> torch.Tensor:
     """The nearness to `centres` that `quantile` of the calibration digits x_cal reach."""
-    x = torch.as_tensor(np.asarray(x_cal, np.float32)).reshape(-1, 1, 28, 28)
     with one_thread():
-        near = np.concatenate([nearness(net.eval().features(x[i:i + 2000]), centres)
-                               for i in range(0, len(x), 2000)])
+        near = np.concatenate([nearness(f, centres) for f in _features(net, x_cal)])
     return torch.tensor(float(np.quantile(near, 1 - quantile)))
 
 

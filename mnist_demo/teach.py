@@ -83,10 +83,9 @@ def _digits(digits) -> list[int]:
     return digits
 
 
-@lru_cache(maxsize=None)
 def _centres(name: str) -> torch.Tensor:
-    """Model `name`'s centres of its training digits (novelty.centres), read once per process and
-    shared by every copy of it."""
+    """Model `name`'s centres of its training digits (novelty.centres), as loaded once per process
+    (answer.loaded) and shared by every copy of it."""
     from .answer import loaded
 
     return loaded(name)[1]["centres"]

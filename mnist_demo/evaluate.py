@@ -16,7 +16,8 @@ from safetensors.torch import save_file
 from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
-from .novelty import NEAR, QUANTILE, QUANTILES, centres, fit, fit_near, novelty_path, unfamiliar
+from .novelty import (NEAR, QUANTILE, QUANTILES, centres, fit, fit_near, lengths, novelty_path,
+                      unfamiliar)
 from .styles import TRAINED, styled
 
 
@@ -86,9 +87,10 @@ def main(argv=None) -> dict:
     # what the network has seen of digits (teach.py): training digits, never the test set's
     xt, yt = load_mnist(args.data_root, train=True)
     some = torch.randperm(len(xt), generator=torch.Generator().manual_seed(CAL_SEED))[:KNOWN]
-    stats["centres"] = centres(net, np.concatenate([xt[some, 0].numpy(), pens, worlds]),
-                               np.concatenate([yt[some].numpy(), pen_digits, world_digits])
-                               ).half().float()  # as they are stored, and as load_novelty reads them
+    known = (np.concatenate([xt[some, 0].numpy(), pens, worlds]),
+             np.concatenate([yt[some].numpy(), pen_digits, world_digits]))
+    stats["centres"] = centres(net, *known).half().float()  # as stored, as load_novelty reads them
+    stats["lengths"] = lengths(net, *known)
     if args.model in NEAR:
         stats["near"] = fit_near(net, calibration, stats["centres"],
                                  QUANTILES.get(args.model, QUANTILE))

@@ -8,7 +8,8 @@ drawing is unfamiliar when it exceeds a threshold set so that `QUANTILE` of the 
 digits (MNIST's test digits and drawings of the training writers' pen digits) stay below it.
 `python -m mnist_demo.evaluate` fits it and commits it as weights/<model>_novelty.safetensors,
 beside `centres`: what the network's features of the digits it trained on look like, 100 centres
-a digit, by which teach.py tells a drawing like a person's own from one like the training digits.
+a digit (in digit order), by which teach.py tells a drawing like a person's own from one like the
+training digits, and each digit's median feature `lengths`.
 
 For the CNN a drawing whose energy is high is still a digit when its features lie near one of
 those centres (`nearness`, the cosine to the nearest, at least `near`: the value that the same
@@ -129,6 +130,16 @@ def centres(net: Net, x, y, per_digit: int = CENTRES, steps: int = 15,
                                 torch.nn.functional.normalize(sums, dim=1), c)
             out.append(c)
     return torch.cat(out)
+
+
+@torch.inference_mode()
+def lengths(net: Net, x, y) -> torch.Tensor:
+    """(10,) the median length of each digit's features, of digits x ((N, 28, 28)) labelled y:
+    where a digit's centre lies (teach.py asks the network about its centres at that length)."""
+    y = torch.as_tensor(np.asarray(y)).long()
+    with one_thread():
+        n = torch.cat([f.norm(dim=1) for f in _features(net, x)])
+    return torch.stack([n[y == d].median() for d in range(10)])
 
 
 def load_novelty(name: str, weights_dir: Path = WEIGHTS_DIR) -> dict:

@@ -14,7 +14,10 @@ where it is nearer than the digits the network trained on (their centres, novelt
 drawing like the person's own is answered as they labelled it, one like the training digits (or
 far from both) as before, so that a memory strong enough for a stranger's hand leaves MNIST's
 digits alone. ALPHA, BETA and GATE: how much a close drawing counts, how fast closeness fades,
-and how sharply "nearer" is told (benchmarks/teach.py, docs/performance.md).
+and how sharply "nearer" is told (benchmarks/teach.py, docs/performance.md). And a copy must
+still answer the training digits as the network does: where its memory would change the answer
+to one of those centres (at its digit's median feature length), the memory counts less
+(`SHARES`), so that no person's drawings, however like another digit, unteach a digit.
 """
 from functools import lru_cache
 from typing import NamedTuple
@@ -32,6 +35,8 @@ COPIES = 16    # distortions of each drawing remembered beside it
 ALPHA = 200.0  # the weight of the mean closeness to a digit's drawings, in logits
 BETA = 4.0     # closeness exp(-BETA (1 - cosine)): 1 for the same features, e^-4 at right angles
 GATE = 0.06    # a taught drawing counts sigmoid((its cosine - the nearest centre's) / GATE)
+SHARES = (1.0, 0.8, 0.65, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)  # of ALPHA, the first that keeps the centres
+KEEP = 0.99    # ...that the network reads as their digit this surely (not those on a border)
 
 
 def _x28(image) -> np.ndarray:
@@ -45,13 +50,13 @@ class Remembering(nn.Module):
     """A trained last layer `linear` that also remembers drawings: `keys` (n, features), their
     features made unit length, labelled `digits` (n,), beside `centres` (m, features), unit
     length, of the digits it was trained on. Its logits are the trained layer's plus, for each
-    digit, ALPHA times the mean closeness of the features to that digit's keys, each key counted
-    as far as it is nearer than every centre."""
+    digit, `weight` times the mean closeness of the features to that digit's keys, each key
+    counted as far as it is nearer than every centre."""
 
     def __init__(self, linear: nn.Linear, keys: torch.Tensor, digits: torch.Tensor,
-                 centres: torch.Tensor):
+                 centres: torch.Tensor, weight: float = ALPHA):
         super().__init__()
-        self.linear = linear
+        self.linear, self.weight = linear, weight
         self.register_buffer("keys", keys.float())
         self.register_buffer("digits", digits.long())
         self.register_buffer("centres", centres.float())
@@ -63,7 +68,23 @@ class Remembering(nn.Module):
         near = unit @ self.keys.T
         known = (unit @ self.centres.T).amax(1, keepdim=True)
         close = torch.exp(-BETA * (1 - near)) * torch.sigmoid((near - known) / GATE)
-        return self.linear(f) + ALPHA * close @ self.mean
+        return self.linear(f) + self.weight * close @ self.mean
+
+
+def _keep_centres(head: Remembering, lengths: torch.Tensor) -> float:
+    """Sets head.weight to ALPHA times the first of SHARES at which `head` answers each of its
+    centres, at its digit's median feature length (centres in digit order, novelty.centres), as
+    the trained layer does where that layer is at least KEEP sure of their digit; returns that
+    share."""
+    digit = torch.arange(len(head.centres)) // (len(head.centres) // 10)
+    f = head.centres * lengths[digit, None]
+    p = head.linear(f).softmax(1)
+    right = (p.argmax(1) == digit) & (p.amax(1) >= KEEP)
+    for share in SHARES:
+        head.weight = ALPHA * share
+        if (head(f).argmax(1)[right] == digit[right]).all():
+            break
+    return share
 
 
 class _Personal(Net):
@@ -83,12 +104,12 @@ def _digits(digits) -> list[int]:
     return digits
 
 
-def _centres(name: str) -> torch.Tensor:
-    """Model `name`'s centres of its training digits (novelty.centres), as loaded once per process
-    (answer.loaded) and shared by every copy of it."""
+def _known(name: str) -> dict:
+    """Model `name`'s centres of its training digits and their lengths (novelty.py), as loaded
+    once per process (answer.loaded) and shared by every copy of it."""
     from .answer import loaded
 
-    return loaded(name)[1]["centres"]
+    return loaded(name)[1]
 
 
 def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIES) -> Net:
@@ -99,15 +120,17 @@ def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIE
     if not images or len(images) != len(digits):
         raise ValueError(f"{len(images)} drawings and {len(digits)} digits: give one digit each")
     net = load_model(name) if isinstance(name, str) else name
-    centres = _centres(next(k for k, kind in NETS.items() if type(net) is kind))
+    known = _known(next(k for k, kind in NETS.items() if type(net) is kind))
     x = torch.as_tensor(np.stack([_x28(i) for i in images]))[:, None]
     gen = torch.Generator().manual_seed(seed)
     with one_thread(), torch.no_grad():
         seen = torch.cat([x] + [augment(x, gen, rotate=8, scale=(0.92, 1.08), shear=0.15,
                                         shift=1.5, stroke=0.3) for _ in range(copies)])
         keys = F.normalize(net.eval().features(seen), dim=1)
-    return _Personal(net, Remembering(net.head, keys, torch.as_tensor(digits).repeat(copies + 1),
-                                      centres))
+        head = Remembering(net.head, keys, torch.as_tensor(digits).repeat(copies + 1),
+                           known["centres"])
+        _keep_centres(head, known["lengths"])
+    return _Personal(net, head)
 
 
 class Head(NamedTuple):

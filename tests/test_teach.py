@@ -121,3 +121,34 @@ def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriti
     xm, ym = mnist_test
     right = [(predict_logits(net, xm).argmax(1) == ym).float().mean().item() for net in (cnn, mine)]
     assert right[1] >= right[0] - 0.002, right
+
+
+def test_digits_taught_as_another_do_not_unteach_it(cnn, handwriting_root, mnist_test):
+    """Someone in the room teaches a held-out writer's 5s as 6: the copy still answers every
+    centre of the training digits that the network is sure of as the network does (teach.KEEP),
+    its memory counting less (teach.SHARES), so MNIST's test digits keep their answers; the
+    memory at full weight would read the 5s as 6 and unteach the 5."""
+    from mnist_demo.answer import loaded
+    from mnist_demo.evaluate import predict_logits
+    from mnist_demo.handwriting import drawn, load, split
+    from mnist_demo.teach import ALPHA, KEEP
+
+    fives = [r for r in split(load("digits", handwriting_root), held_out=True)
+             if r["label"] == 5 and r["writer"] == 23]
+    x, _, _ = drawn(fives[:10], seed=5)
+    mine = adapt(cnn, x, [6] * len(x))
+    head = mine.body[-1]
+    assert 0 < head.weight < ALPHA
+    stats = loaded("cnn")[1]
+    digit = torch.arange(1000) // 100
+    f = stats["centres"] * stats["lengths"][digit, None]
+    with torch.no_grad():
+        p = cnn.head(f).softmax(1)
+        kept = (p.argmax(1) == digit) & (p.amax(1) >= KEEP)
+        assert kept.sum() > 900 and torch.equal(head(f).argmax(1)[kept], digit[kept])
+    xm, ym = mnist_test
+    right = lambda net: (predict_logits(net, xm).argmax(1) == ym).float().mean().item()  # noqa: E731
+    guarded, before = right(mine), right(cnn)
+    head.weight = ALPHA
+    assert guarded >= before - 0.001 and right(mine) < before - 0.01, (before, guarded, right(mine))
+    assert (mine.predict_proba(x).argmax(1) == 6).all()

@@ -63,12 +63,16 @@ class Remembering(nn.Module):
         onehot = F.one_hot(self.digits, 10).float()
         self.register_buffer("mean", onehot / onehot.sum(0).clamp(min=1))
 
-    def forward(self, f: torch.Tensor) -> torch.Tensor:
+    def memory(self, f: torch.Tensor) -> torch.Tensor:
+        """(N, 10) the mean closeness of each row of f to each digit's keys."""
         unit = F.normalize(f, dim=1)
         near = unit @ self.keys.T
         known = (unit @ self.centres.T).amax(1, keepdim=True)
         close = torch.exp(-BETA * (1 - near)) * torch.sigmoid((near - known) / GATE)
-        return self.linear(f) + self.weight * close @ self.mean
+        return close @ self.mean
+
+    def forward(self, f: torch.Tensor) -> torch.Tensor:
+        return self.linear(f) + self.weight * self.memory(f)
 
 
 def _keep_centres(head: Remembering, lengths: torch.Tensor) -> float:
@@ -78,11 +82,12 @@ def _keep_centres(head: Remembering, lengths: torch.Tensor) -> float:
     share."""
     digit = torch.arange(len(head.centres)) // (len(head.centres) // 10)
     f = head.centres * lengths[digit, None]
-    p = head.linear(f).softmax(1)
+    trained, memory = head.linear(f), head.memory(f)  # once: each share only weighs the memory
+    p = trained.softmax(1)
     right = (p.argmax(1) == digit) & (p.amax(1) >= KEEP)
     for share in SHARES:
         head.weight = ALPHA * share
-        if (head(f).argmax(1)[right] == digit[right]).all():
+        if ((trained + head.weight * memory).argmax(1)[right] == digit[right]).all():
             break
     return share
 

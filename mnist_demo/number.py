@@ -32,7 +32,7 @@ from .preprocess import (INK, STROKE, EmptyImageError, centre, edge_line, ink_of
                          only, restroke, stroke_width)
 
 SPECK = 0.25    # parts under this share of the biggest part's size (and 2.5 pens) are noise
-WIDE = 0.9      # pieces wider than this many line heights are cut...
+WIDE = 1.2      # pieces wider than this many line heights are cut...
 SURE = 0.7      # ...and so are pieces at least NARROW wide that the network is less sure of
 NARROW = 0.4
 STEP = 0.07     # cut lines are tried this many line heights apart

@@ -466,6 +466,41 @@ SLOW_ANSWERS = r"""(() => {
 })();"""
 
 
+def test_the_composite_waits_for_the_pen_to_rest(browser_page):
+    """The Sketchpad's composite is read once the pen rests, not between the strokes of one
+    digit: its images' extraction holds the page's main thread for hundreds of ms without a GPU,
+    and begun between two strokes it held back the answer to the next. A 4 in two strokes with
+    a short pause between them, after the first stroke's answer is shown, costs one composite
+    request, sent after the second stroke, and its answer is the 4's."""
+    page, _ = browser_page
+    clear(page)
+    b = canvas_box(page)
+    left, top, size = b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.15, b["height"] * 0.65
+    mouse = tab(page).mouse
+    with sent(page) as events:
+        for k, stroke in enumerate(STROKES[4]):
+            pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
+            mouse.move(*pts[0])
+            mouse.down()
+            for pt in pts[1:]:
+                mouse.move(*pt, steps=12)
+            if k == 0:
+                bars = page.locator("#bars").inner_html()
+                mouse.up()
+                page.wait_for_function("v => document.querySelector('#bars').innerHTML !== v",
+                                       arg=bars, timeout=30_000)  # the first stroke's answer
+                page.wait_for_timeout(250)  # a pause, shorter than the rest the pad waits for
+            else:
+                mouse.up()
+        wait_for_top(page, 4)
+        until(page, lambda: "predict_drawing" in {name for name, _ in events})
+        settle(page, events)
+    strokes = [name for name, _ in events if name == "predict_drawing"]
+    assert len(strokes) == 1, [name for name, _ in events]
+    assert [name for name, _ in events][-1] == "predict_drawing"  # after the 4's last copy answer
+    wait_for_text(page, "It's a 4")
+
+
 @pytest.mark.parametrize("form", ["plain", "space"])
 def test_a_late_answer_never_lands_after_a_model_change(browser, app_url, form):
     """On a slow network or a busy server, the answer to a stroke drawn just before a model

@@ -204,6 +204,10 @@ const pads = (() => {
 
   const LIVE_EVERY = 150;  // ms between live answers while the pen moves
   const LAST_WORD_WAIT = 1000;  // ms the composite's answer waits at most for the copy's
+  // ms the pen must rest after the copy's answer before the composite's is asked: the editor's
+  // extraction of its images holds the page's main thread for 300-700 ms without a GPU, and
+  // begun between the strokes of a digit or a number, it held back the next stroke's answer
+  const REST = 500;
 
   // pads: {id: [w, h] of its image}; brush: the brush's size (its radius in image pixels);
   // live: ids of the pads answered while the pen moves (the others only as it lifts).
@@ -219,7 +223,11 @@ const pads = (() => {
     pick();
 
     const frames = idleFrames();
-    let bits = null;  // subpixelBits(), asked at the first drawing
+    // subpixelBits(), asked once while the page is idle: a WebGL context made and let go costs
+    // 20-160 ms without a GPU, which a pen-up must not wait for
+    let bits = null;
+    const askBits = () => (bits ??= subpixelBits());
+    (window.requestIdleCallback ?? ((f) => setTimeout(f, 1000)))(askBits);
     const copies = Object.fromEntries(Object.entries(sizes).map(([id, size]) => [id, new shadow.Strokes(size)]));
     const padOf = (button) => button?.replace(/-stroke$/, '');
     const clickedAt = {};  // button id -> the version of its pad's drawing at its last click
@@ -269,16 +277,16 @@ const pads = (() => {
       if (!now && (flying[id] || copy.version === latest[id]?.version)) return false;
       const version = copy.version;
       const [w, h] = copy.size;
-      const grey = png.grey(copy.pixels(bits ??= subpixelBits()), w, h, workSide);
+      const grey = png.grey(copy.pixels(askBits()), w, h, workSide);
       latest[id] = {image: base64(png.encode(grey)), version};
       flying[id] = (flying[id] ?? 0) + 1;
       button.click();
       return true;
     };
-    // The composite's answer, the last word, is asked for once the pen rests: after the answer
-    // to the page's copy has been shown (the editor's extraction of its images holds the page
-    // for a few hundred ms and would hold that answer back), or at once where the copy could
-    // not follow; a stroke begun meanwhile puts it off to its own end.
+    // The composite's answer, the last word, is asked for once the pen rests: REST ms after the
+    // answer to the page's copy has been shown (the editor's extraction of its images holds the
+    // page for a few hundred ms and would hold that answer back), or at once where the copy
+    // could not follow; a stroke begun meanwhile puts it off to its own end.
     const lastWord = {};  // pad id -> {version: of the copy's answer awaited (null: none), timer}
     const putOff = (id) => {
       clearTimeout(lastWord[id]?.timer);
@@ -300,9 +308,12 @@ const pads = (() => {
       return lifted;
     };
     const answered = (id, version) => {  // the copy's answer to `version` is on its way to the page
-      const awaited = lastWord[id]?.version;
-      if (awaited !== null && awaited !== undefined && version >= awaited)
-        requestAnimationFrame(() => setTimeout(() => lastWord[id] && askLastWord(id), 0));
+      const word = lastWord[id];
+      if (word?.version === null || word?.version === undefined || version < word.version) return;
+      clearTimeout(word.timer);
+      requestAnimationFrame(() => {
+        if (lastWord[id] === word) word.timer = setTimeout(() => lastWord[id] === word && askLastWord(id), REST);
+      });
     };
 
     let drawingOn = null;  // the pad a pointer is drawing on
@@ -340,6 +351,8 @@ const pads = (() => {
       if (moving.includes(drawingOn.id) && performance.now() - lastLive >= LIVE_EVERY) {
         lastLive = performance.now();
         goLive(drawingOn.id);
+      } else if (bits !== null) {
+        copy.pixels(bits);  // the copy drawn as the pen moves: at pen-up only its last points are left
       }
     }, true);
     let lifted = null;  // the pad whose answer to a finished stroke was just asked for

@@ -310,9 +310,10 @@ const pads = (() => {
     const answered = (id, version) => {  // the copy's answer to `version` is on its way to the page
       const word = lastWord[id];
       if (word?.version === null || word?.version === undefined || version < word.version) return;
-      clearTimeout(word.timer);
-      requestAnimationFrame(() => {
-        if (lastWord[id] === word) word.timer = setTimeout(() => lastWord[id] === word && askLastWord(id), REST);
+      requestAnimationFrame(() => {  // shown; until then LAST_WORD_WAIT's timer stands (a hidden tab has no frames)
+        if (lastWord[id] !== word) return;
+        clearTimeout(word.timer);
+        word.timer = setTimeout(() => lastWord[id] === word && askLastWord(id), REST);
       });
     };
 

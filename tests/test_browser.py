@@ -909,6 +909,9 @@ def test_write_a_number_on_the_wide_pad(browser, app_url):
     page.wait_for_function("() => document.querySelector('#number-cards .read')?.dataset.number"
                            " === '174'", timeout=30_000)
     wait_for_text(page, "It reads 174, says the CNN", "#number-verdict")
+    # the 4's second stroke answered too: the first alone reads as an unsure 4
+    page.wait_for_function("() => !/unsure/.test(document.querySelector('#number-verdict')"
+                           "?.innerText ?? '')", timeout=30_000)
     assert page.locator("#number-cards figure img").count() == 3
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "number.png"), full_page=True)

@@ -33,6 +33,21 @@ def mnist_accuracy(net, x: np.ndarray, y: np.ndarray) -> float:
                                          for i in range(0, len(x), 2000)]) == y))
 
 
+def lessons(writers, per_digit: int, renders: int, rng):
+    """For each writer (handwriting.by_writer): their records, the drawings taught (per_digit
+    records of each digit, picked by rng, drawn once) and the others (each drawn `renders`
+    times), as (records, (x, digits), (x, digits))."""
+    for records in writers:
+        taught = []
+        for d in range(10):
+            mine = [i for i, r in enumerate(records) if r["label"] == d]
+            taught += list(rng.choice(mine, size=min(per_digit, len(mine)), replace=False))
+        rest = [r for i, r in enumerate(records) if i not in set(taught)]
+        xt, yt, _ = drawn([records[i] for i in taught], 1, seed=1)
+        xe, ye, _ = drawn(rest, renders, seed=2)
+        yield records, (xt, yt), (xe, np.asarray(ye))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="cnn", choices=["cnn", "mlp"])
@@ -57,15 +72,7 @@ def main():
           "seconds |")
     print("|---|---|---|---|---|---|---|")
     rows = []
-    for records in writers:
-        taught = []
-        for d in range(10):
-            mine = [i for i, r in enumerate(records) if r["label"] == d]
-            taught += list(rng.choice(mine, size=min(args.per_digit, len(mine)), replace=False))
-        rest = [r for i, r in enumerate(records) if i not in set(taught)]
-        xt, yt, _ = drawn([records[i] for i in taught], 1, seed=1)
-        xe, ye, _ = drawn(rest, args.renders, seed=2)
-        ye = np.asarray(ye)
+    for records, (xt, yt), (xe, ye) in lessons(writers, args.per_digit, args.renders, rng):
         start = time.perf_counter()
         personal = adapt(net, xt, yt)
         seconds = time.perf_counter() - start

@@ -17,7 +17,7 @@ from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
 from .novelty import (NEAR, QUANTILE, QUANTILES, centres, fit, fit_near, lengths, novelty_path,
-                      unfamiliar)
+                      shapes, unfamiliar)
 from .styles import TRAINED, styled
 
 
@@ -91,10 +91,12 @@ def main(argv=None) -> dict:
              np.concatenate([yt[some].numpy(), pen_digits, world_digits]))
     stats["centres"] = centres(net, *known).half().float()  # as stored, as load_novelty reads them
     stats["lengths"] = lengths(net, *known)
+    stats["shapes"] = shapes(*known).half().float()
     if args.model in NEAR:
         stats["near"] = fit_near(net, calibration, stats["centres"],
                                  QUANTILES.get(args.model, QUANTILE))
-    save_file({**stats, "centres": stats["centres"].half()}, novelty_path(args.model, args.out))
+    save_file({**stats, "centres": stats["centres"].half(), "shapes": stats["shapes"].half()},
+              novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]
     print(f"{args.model}: test accuracy {result['accuracy']:.4%} "

@@ -56,10 +56,11 @@ def look(net: Net, x) -> Inside:
     if x.shape != (28, 28):
         raise ValueError(f"expected a (28, 28) input, got {x.shape}")
     net.eval()
-    h = (torch.from_numpy(x).reshape(1, 1, 28, 28) - MEAN) / STD
+    x_t = torch.from_numpy(x).reshape(1, 1, 28, 28)
+    h = (x_t - MEAN) / STD
     stages, counts, last = [], {"conv": 0, "hidden": 0}, None
     body = list(net.body)
-    for i, layer in enumerate(body):
+    for i, layer in enumerate(body[:-1]):
         h = layer(h)
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             last = layer
@@ -69,6 +70,7 @@ def look(net: Net, x) -> Inside:
             stages.append(Stage(f"{kind} {counts[kind]} · {_shape(h)}", _as_maps(h)))
         elif isinstance(layer, nn.MaxPool2d) and isinstance(body[i + 1], nn.Flatten):
             stages.append(Stage(f"pooled · {_shape(h)}", _as_maps(h)))
+    h = net.logits(x_t, h)  # the head's, and a personal copy's memories (teach.py)
     logits = h[0].numpy()
     probs = torch.softmax(h[0], 0).numpy()
     first = next(m for m in body if isinstance(m, (nn.Conv2d, nn.Linear)))

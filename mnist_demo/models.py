@@ -50,7 +50,16 @@ class Net(nn.Module):
     """What both networks share: MNIST normalisation and a numpy-in, numpy-out predict_proba."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.features(x))
+        return self.read(x)[1]
+
+    def read(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(features, logits) of x (N, 1, 28, 28): what the doodle check needs of one pass."""
+        f = self.features(x)
+        return f, self.logits(x, f)
+
+    def logits(self, x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
+        """The logits of x, whose features are f: the head's (a personal copy adds to them)."""
+        return self.head(f)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The penultimate layer: what the last linear layer (`head`) classifies."""

@@ -9,7 +9,8 @@ digits (MNIST's test digits and drawings of the training writers' pen digits) st
 `python -m mnist_demo.evaluate` fits it and commits it as weights/<model>_novelty.safetensors,
 beside `centres`: what the network's features of the digits it trained on look like, 100 centres
 a digit (in digit order), by which teach.py tells a drawing like a person's own from one like the
-training digits, and each digit's median feature `lengths`.
+training digits, each digit's median feature `lengths`, and `shapes`: the same for how those
+digits look, with no network (`looks`).
 
 For the CNN a drawing whose energy is high is still a digit when its features lie near one of
 those centres (`nearness`, the cosine to the nearest, at least `near`: the value that the same
@@ -41,18 +42,23 @@ def novelty_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
     return Path(weights_dir) / f"{name}_novelty.safetensors"
 
 
-def _features(net: Net, x, batch: int = 2000):
-    """The penultimate features of x ((N, 28, 28) or (28, 28)), `batch` images at a time; run
-    inside torch.inference_mode."""
+def _reads(net: Net, x, batch: int = 2000):
+    """net.read of x ((N, 28, 28) or (28, 28)), `batch` images at a time; run inside
+    torch.inference_mode."""
     t = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
     net.eval()
-    return (net.features(t[i:i + batch]) for i in range(0, len(t), batch))
+    return (net.read(t[i:i + batch]) for i in range(0, len(t), batch))
+
+
+def _features(net: Net, x, batch: int = 2000):
+    """The penultimate features of x, as _reads."""
+    return (f for f, _ in _reads(net, x, batch))
 
 
 @torch.inference_mode()
 def scores(net: Net, x, batch: int = 2000) -> np.ndarray:
     """(N,) energy, -logsumexp(logits), for (N, 28, 28) or (28, 28) inputs: high = unlike digits."""
-    logits = torch.cat([net.head(f) for f in _features(net, x, batch)])
+    logits = torch.cat([logits for _, logits in _reads(net, x, batch)])
     return (-torch.logsumexp(logits, 1)).numpy()
 
 
@@ -73,7 +79,7 @@ def _flags(stats: dict, features: torch.Tensor, logits: torch.Tensor) -> np.ndar
 @torch.inference_mode()
 def unfamiliar(net: Net, stats: dict, x, batch: int = 2000) -> np.ndarray:
     """(N,) bool, or a bool for one (28, 28) image: True where the input is unlike the digits."""
-    flags = np.concatenate([_flags(stats, f, net.head(f)) for f in _features(net, x, batch)])
+    flags = np.concatenate([_flags(stats, *read) for read in _reads(net, x, batch)])
     return bool(flags[0]) if np.ndim(x) == 2 else flags
 
 
@@ -84,8 +90,7 @@ def classify(net: Net, stats: dict, x) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x, np.float32)
     if net.training:  # eval() walks every module: 0.2 ms of a stroke's 5 when done each time
         net.eval()
-    features = net.features(torch.from_numpy(x).reshape(-1, 1, 28, 28))
-    logits = net.head(features)
+    features, logits = net.read(torch.from_numpy(x).reshape(-1, 1, 28, 28))
     p = logits.softmax(1).numpy()
     flags = _flags(stats, features, logits)
     return (p[0], bool(flags[0])) if x.ndim == 2 else (p, flags)
@@ -107,29 +112,54 @@ def fit_near(net: Net, x_cal, centres: torch.Tensor, quantile: float = QUANTILE)
 CENTRES = 100  # a digit's centres
 
 
-@torch.inference_mode()
-def centres(net: Net, x, y, per_digit: int = CENTRES, steps: int = 15,
+def _kmeans(f: torch.Tensor, y, per_digit: int = CENTRES, steps: int = 15,
             seed: int = 0) -> torch.Tensor:
-    """(10 per_digit, features) unit-length centres of the features of digits x ((N, 28, 28))
-    labelled y: spherical k-means of each digit's features, started from `seed`'s pick of them.
-    On one thread, as the app's answers are (models.one_thread)."""
-    x = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
+    """(10 per_digit, F) unit-length centres of the rows of f (N, F), unit length, labelled y:
+    spherical k-means of each digit's rows, started from `seed`'s pick of them."""
     y = torch.as_tensor(np.asarray(y)).long()
     gen = torch.Generator().manual_seed(seed)
     out = []
+    for d in range(10):
+        mine = f[y == d]
+        c = mine[torch.randperm(len(mine), generator=gen)[:per_digit]]
+        for _ in range(steps):
+            nearest = (mine @ c.T).argmax(1)
+            sums = torch.zeros_like(c).index_add_(0, nearest, mine)
+            c = torch.where(sums.norm(dim=1, keepdim=True) > 0,
+                            torch.nn.functional.normalize(sums, dim=1), c)
+        out.append(c)
+    return torch.cat(out)
+
+
+@torch.inference_mode()
+def centres(net: Net, x, y, per_digit: int = CENTRES) -> torch.Tensor:
+    """(10 per_digit, features) unit-length centres of the features of digits x ((N, 28, 28))
+    labelled y. On one thread, as the app's answers are (models.one_thread)."""
+    x = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
     with one_thread():
         f = torch.nn.functional.normalize(
             torch.cat([net.eval().features(x[i:i + 2000]) for i in range(0, len(x), 2000)]), dim=1)
-        for d in range(10):
-            mine = f[y == d]
-            c = mine[torch.randperm(len(mine), generator=gen)[:per_digit]]
-            for _ in range(steps):
-                nearest = (mine @ c.T).argmax(1)
-                sums = torch.zeros_like(c).index_add_(0, nearest, mine)
-                c = torch.where(sums.norm(dim=1, keepdim=True) > 0,
-                                torch.nn.functional.normalize(sums, dim=1), c)
-            out.append(c)
-    return torch.cat(out)
+        return _kmeans(f, y, per_digit)
+
+
+_BLUR = torch.tensor([1., 4., 6., 4., 1.])
+_BLUR = (_BLUR[:, None] * _BLUR[None]).div(256)[None, None]
+
+
+def looks(x) -> torch.Tensor:
+    """(N, 196) what x ((N, 28, 28), (N, 1, 28, 28) or (28, 28) in [0, 1]) looks like, with no
+    network: blurred, halved to 14x14, unit length. Two drawings of one hand written alike are
+    close here where a network's features, made to tell digits apart, may not be (teach.py)."""
+    t = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
+    t = torch.nn.functional.avg_pool2d(torch.nn.functional.conv2d(t, _BLUR, padding=2), 2)
+    return torch.nn.functional.normalize(t.flatten(1), dim=1)
+
+
+@torch.inference_mode()
+def shapes(x, y, per_digit: int = CENTRES) -> torch.Tensor:
+    """(10 per_digit, 196) centres of how the digits x ((N, 28, 28)) labelled y look (looks)."""
+    with one_thread():
+        return _kmeans(looks(x), y, per_digit)
 
 
 @torch.inference_mode()
@@ -144,9 +174,10 @@ def lengths(net: Net, x, y) -> torch.Tensor:
 
 def load_novelty(name: str, weights_dir: Path = WEIGHTS_DIR) -> dict:
     """The committed statistics for model `name`, checked against weights/SHA256SUMS; the
-    centres (stored in half precision) as float32, ready for every stroke."""
+    centres and shapes (stored in half precision) as float32, ready for every stroke."""
     from safetensors.torch import load_file
 
     stats = load_file(verify(novelty_path(name, weights_dir)))
-    stats["centres"] = stats["centres"].float()
+    for kind in ("centres", "shapes"):
+        stats[kind] = stats[kind].float()
     return stats

@@ -18,6 +18,11 @@ and how sharply "nearer" is told (benchmarks/teach.py, docs/performance.md). And
 still answer the training digits as the network does: where its memory would change the answer
 to one of those centres (at its digit's median feature length), the memory counts less
 (`SHARES`), so that no person's drawings, however like another digit, unteach a digit.
+
+A second memory does the same with how the drawings look (novelty.looks: blurred 14x14, no
+network; LOOK_ALPHA, LOOK_BETA, LOOK_GATE), nearer than how the training digits look
+(novelty.shapes), at the share of its weight that keeps the centres: a person's 4 that the
+features put beside the training 9s is still drawn as their own taught 4s are.
 """
 from functools import lru_cache
 from typing import NamedTuple
@@ -29,6 +34,7 @@ from torch import nn
 
 from .data import augment
 from .models import NETS, Net, load_model, one_thread
+from .novelty import looks
 from .preprocess import to_mnist
 
 COPIES = 16    # distortions of each drawing remembered beside it
@@ -37,6 +43,7 @@ BETA = 4.0     # closeness exp(-BETA (1 - cosine)): 1 for the same features, e^-
 GATE = 0.06    # a taught drawing counts sigmoid((its cosine - the nearest centre's) / GATE)
 SHARES = (1.0, 0.8, 0.65, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)  # of ALPHA, the first that keeps the centres
 KEEP = 0.99    # ...that the network reads as their digit this surely (not those on a border)
+LOOK_ALPHA, LOOK_BETA, LOOK_GATE = 100.0, 20.0, 0.04  # the same for how the drawings look
 
 
 def _x28(image) -> np.ndarray:
@@ -44,6 +51,12 @@ def _x28(image) -> np.ndarray:
     if a is not None and a.shape == (28, 28):
         return a.astype(np.float32)  # already what the network sees
     return to_mnist(image)
+
+
+def _mean(digits: torch.Tensor) -> torch.Tensor:
+    """(n, 10): closeness to n keys labelled `digits` @ this = the mean closeness per digit."""
+    onehot = F.one_hot(digits.long(), 10).float()
+    return onehot / onehot.sum(0).clamp(min=1)
 
 
 class Remembering(nn.Module):
@@ -60,19 +73,42 @@ class Remembering(nn.Module):
         self.register_buffer("keys", keys.float())
         self.register_buffer("digits", digits.long())
         self.register_buffer("centres", centres.float())
-        onehot = F.one_hot(self.digits, 10).float()
-        self.register_buffer("mean", onehot / onehot.sum(0).clamp(min=1))
+        self.register_buffer("mean", _mean(self.digits))
 
     def memory(self, f: torch.Tensor) -> torch.Tensor:
         """(N, 10) the mean closeness of each row of f to each digit's keys."""
-        unit = F.normalize(f, dim=1)
-        near = unit @ self.keys.T
-        known = (unit @ self.centres.T).amax(1, keepdim=True)
-        close = torch.exp(-BETA * (1 - near)) * torch.sigmoid((near - known) / GATE)
-        return close @ self.mean
+        return _closeness(F.normalize(f, dim=1), self.keys, self.centres, BETA, GATE) @ self.mean
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
         return self.linear(f) + self.weight * self.memory(f)
+
+
+def _closeness(unit: torch.Tensor, keys: torch.Tensor, centres: torch.Tensor, beta: float,
+               gate: float) -> torch.Tensor:
+    """(N, K) how close each row of unit (N, F) comes to each of keys (K, F), counted as far as
+    it is nearer than every one of centres (M, F); all of unit length."""
+    near = unit @ keys.T
+    known = (unit @ centres.T).amax(1, keepdim=True)
+    return torch.exp(-beta * (1 - near)) * torch.sigmoid((near - known) / gate)
+
+
+class Looks(nn.Module):
+    """The memory of how the taught drawings look: `keys` (n, 196) of novelty.looks, labelled
+    `digits`, beside `shapes`, how the training digits look (novelty.shapes); `weight` in
+    logits."""
+
+    def __init__(self, keys: torch.Tensor, digits: torch.Tensor, shapes: torch.Tensor,
+                 weight: float = LOOK_ALPHA):
+        super().__init__()
+        self.weight = weight
+        self.register_buffer("keys", keys.float())
+        self.register_buffer("shapes", shapes.float())
+        self.register_buffer("mean", _mean(digits))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, 10) weight times the mean closeness of how x looks to each digit's keys."""
+        close = _closeness(looks(x), self.keys, self.shapes, LOOK_BETA, LOOK_GATE)
+        return self.weight * close @ self.mean
 
 
 def _keep_centres(head: Remembering, lengths: torch.Tensor) -> float:
@@ -93,13 +129,18 @@ def _keep_centres(head: Remembering, lengths: torch.Tensor) -> float:
 
 
 class _Personal(Net):
-    """A network of mnist_demo.models with a Remembering last layer; the rest is shared with
-    the committed network, whose weights it never changes."""
+    """A network of mnist_demo.models with a Remembering last layer and a memory of how the
+    taught drawings look (Looks); the rest is shared with the committed network, whose weights
+    it never changes."""
 
-    def __init__(self, net: Net, head: Remembering):
+    def __init__(self, net: Net, head: Remembering, look: Looks):
         super().__init__()
         self.body = nn.Sequential(*net.body[:-1], head)
+        self.look = look
         self.eval()
+
+    def logits(self, x: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
+        return self.head(f) + self.look(x)
 
 
 def _digits(digits) -> list[int]:
@@ -132,10 +173,11 @@ def adapt(name: str | Net, images, digits, *, seed: int = 0, copies: int = COPIE
         seen = torch.cat([x] + [augment(x, gen, rotate=8, scale=(0.92, 1.08), shear=0.15,
                                         shift=1.5, stroke=0.3) for _ in range(copies)])
         keys = F.normalize(net.eval().features(seen), dim=1)
-        head = Remembering(net.head, keys, torch.as_tensor(digits).repeat(copies + 1),
-                           known["centres"])
-        _keep_centres(head, known["lengths"])
-    return _Personal(net, head)
+        labels = torch.as_tensor(digits).repeat(copies + 1)
+        head = Remembering(net.head, keys, labels, known["centres"])
+        share = _keep_centres(head, known["lengths"])  # a memory that unteaches counts less
+        look = Looks(looks(seen), labels, known["shapes"], LOOK_ALPHA * share)
+    return _Personal(net, head, look)
 
 
 class Head(NamedTuple):

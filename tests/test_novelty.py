@@ -13,7 +13,7 @@ from mnist_demo.display import SURE
 from mnist_demo.handwriting import drawn, load, split
 from mnist_demo.models import WEIGHTS_DIR
 from mnist_demo.novelty import (NEAR, QUANTILE, centres, classify, fit, fit_near, load_novelty,
-                                nearness, novelty_path, scores, unfamiliar)
+                                looks, nearness, novelty_path, scores, unfamiliar)
 from mnist_demo.styles import styled
 
 BOXES = [(100, 60, 300, 340), (50, 50, 350, 350), (20, 200, 140, 380)]
@@ -169,3 +169,21 @@ def test_altered_statistics_are_refused(tmp_path):
     path.write_bytes(path.read_bytes()[:-100])
     with pytest.raises(WeightsError, match="mnist_demo.evaluate --model cnn"):
         load_novelty("cnn", tmp_path)
+
+
+def test_looks_and_shapes_against_a_direct_computation(mnist_test):
+    """looks: the 28x28 blurred by the binomial 5x5 kernel, averaged over 2x2 blocks, unit
+    length, computed here with numpy; and the committed shapes (the same for both models) are
+    of the digits: a test digit's nearest shape is mostly of its own digit."""
+    x, y = mnist_test[0][:600, 0].numpy(), mnist_test[1][:600].numpy()
+    k = np.array([1., 4, 6, 4, 1]) / 16
+    padded = np.pad(x.astype(np.float64), ((0, 0), (2, 2), (2, 2)))
+    blurred = sum(k[i] * k[j] * padded[:, i:i + 28, j:j + 28] for i in range(5) for j in range(5))
+    halved = blurred.reshape(-1, 14, 2, 14, 2).mean((2, 4)).reshape(-1, 196)
+    direct = halved / np.linalg.norm(halved, axis=1, keepdims=True)
+    assert np.allclose(looks(x).numpy(), direct, atol=1e-5)
+    assert np.allclose(looks(x[0]).numpy(), direct[:1], atol=1e-5)
+    committed = [load_novelty(name)["shapes"] for name in ("cnn", "mlp")]
+    assert committed[0].shape == (1000, 196) and torch.equal(*committed)
+    assert torch.allclose(committed[0].norm(dim=1), torch.ones(1000), atol=2e-3)
+    assert ((looks(x) @ committed[0].T).argmax(1).numpy() // 100 == y).mean() > 0.9

@@ -42,17 +42,22 @@ def novelty_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
     return Path(weights_dir) / f"{name}_novelty.safetensors"
 
 
-def _reads(net: Net, x, batch: int = 2000):
-    """net.read of x ((N, 28, 28) or (28, 28)), `batch` images at a time; run inside
-    torch.inference_mode."""
+def _batches(net: Net, x, batch: int = 2000):
+    """x ((N, 28, 28) or (28, 28)) as (n, 1, 28, 28) tensors of `batch` images, net in eval
+    mode; run inside torch.inference_mode."""
     t = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
     net.eval()
-    return (net.read(t[i:i + batch]) for i in range(0, len(t), batch))
+    return (t[i:i + batch] for i in range(0, len(t), batch))
 
 
 def _features(net: Net, x, batch: int = 2000):
-    """The penultimate features of x, as _reads."""
-    return (f for f, _ in _reads(net, x, batch))
+    """The penultimate features of x, `batch` images at a time."""
+    return (net.features(t) for t in _batches(net, x, batch))
+
+
+def _reads(net: Net, x, batch: int = 2000):
+    """net.read (features, logits) of x, `batch` images at a time."""
+    return (net.read(t) for t in _batches(net, x, batch))
 
 
 @torch.inference_mode()
@@ -135,10 +140,8 @@ def _kmeans(f: torch.Tensor, y, per_digit: int = CENTRES, steps: int = 15,
 def centres(net: Net, x, y, per_digit: int = CENTRES) -> torch.Tensor:
     """(10 per_digit, features) unit-length centres of the features of digits x ((N, 28, 28))
     labelled y. On one thread, as the app's answers are (models.one_thread)."""
-    x = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
     with one_thread():
-        f = torch.nn.functional.normalize(
-            torch.cat([net.eval().features(x[i:i + 2000]) for i in range(0, len(x), 2000)]), dim=1)
+        f = torch.nn.functional.normalize(torch.cat(list(_features(net, x))), dim=1)
         return _kmeans(f, y, per_digit)
 
 

@@ -21,16 +21,21 @@ def crosses(n: int, seed: int) -> list[np.ndarray]:
     return out
 
 
+def mnist_right(net, mnist_test) -> float:
+    """The share of MNIST's test digits that `net` reads right."""
+    from mnist_demo.evaluate import predict_logits
+
+    xm, ym = mnist_test
+    return (predict_logits(net, xm).argmax(1) == ym).float().mean().item()
+
+
 def keeps_digits(cnn, mine, mnist_test, fall: float) -> None:
     """The copy `mine` reads ordinary drawn digits as they are, and MNIST's test digits at most
     `fall` less well than the committed `cnn`."""
-    from mnist_demo.evaluate import predict_logits
-
     digits = [0, 1, 2, 3, 7, 8]
     seen = np.stack([to_mnist(draw_digit(d)) for d in digits])
     assert list(mine.predict_proba(seen).argmax(1)) == digits
-    xm, ym = mnist_test
-    right = [(predict_logits(net, xm).argmax(1) == ym).float().mean().item() for net in (cnn, mine)]
+    right = [mnist_right(net, mnist_test) for net in (cnn, mine)]
     assert right[1] >= right[0] - fall, right
 
 
@@ -137,7 +142,6 @@ def test_digits_taught_as_another_do_not_unteach_it(cnn, handwriting_root, mnist
     its memory counting less (teach.SHARES), so MNIST's test digits keep their answers; the
     memory at full weight would read the 5s as 6 and unteach the 5."""
     from mnist_demo.answer import loaded
-    from mnist_demo.evaluate import predict_logits
     from mnist_demo.handwriting import drawn, load, split
     from mnist_demo.teach import ALPHA, KEEP
 
@@ -154,11 +158,10 @@ def test_digits_taught_as_another_do_not_unteach_it(cnn, handwriting_root, mnist
         p = cnn.head(f).softmax(1)
         kept = (p.argmax(1) == digit) & (p.amax(1) >= KEEP)
         assert kept.sum() > 900 and torch.equal(head(f).argmax(1)[kept], digit[kept])
-    xm, ym = mnist_test
-    right = lambda net: (predict_logits(net, xm).argmax(1) == ym).float().mean().item()  # noqa: E731
-    guarded, before = right(mine), right(cnn)
+    guarded, before = mnist_right(mine, mnist_test), mnist_right(cnn, mnist_test)
     head.weight = ALPHA
-    assert guarded >= before - 0.001 and right(mine) < before - 0.01, (before, guarded, right(mine))
+    full = mnist_right(mine, mnist_test)
+    assert guarded >= before - 0.001 and full < before - 0.01, (before, guarded, full)
     assert (mine.predict_proba(x).argmax(1) == 6).all()
 
 

@@ -53,6 +53,12 @@ def _x_at(strokes: list[np.ndarray], y: float) -> float:
     return float(allp[np.argmin(abs(allp[:, 1] - y)), 0])
 
 
+def _range(ranges, rng, way: int | None):
+    """One of a style's `ranges`: the `way`-th (a writer's own, kept for all their drawings of
+    the digit: hands), or one at random when None."""
+    return ranges[rng.integers(len(ranges)) if way is None else way % len(ranges)]
+
+
 def slashed(strokes, rng, held):
     """Ø: a straight stroke through the middle, rising to the right, past the oval's edges."""
     lo, hi = _box(strokes)
@@ -63,11 +69,12 @@ def slashed(strokes, rng, held):
     return strokes + [_line(centre - half * d, centre + half * d)]
 
 
-def stretched(strokes, rng, held):
-    """A 0 made `ASPECT` wide (log-uniform), as wide flat ovals and narrow ones are written."""
+def stretched(strokes, rng, held, way=None):
+    """A 0 made `ASPECT` wide (log-uniform), as wide flat ovals and narrow ones are written;
+    `way`: narrow or wide, where the range has both (_range)."""
     lo, hi = _box(strokes)
     ranges = ASPECT[held]
-    r = np.exp(rng.uniform(*np.log(ranges[rng.integers(len(ranges))])))
+    r = np.exp(rng.uniform(*np.log(_range(ranges, rng, way))))
     k = r * (hi[1] - lo[1]) / (hi[0] - lo[0])
     return [np.column_stack([lo[0] + (s[:, 0] - lo[0]) * k, s[:, 1]]) for s in strokes]
 
@@ -89,11 +96,12 @@ def flagged(strokes, rng, held):
     return [_line(top - length * np.array([np.cos(a), np.sin(a)]), top)] + strokes
 
 
-def bowed(strokes, rng, held):
-    """A 1 as one long curved stroke: bent sideways by `BOW` of its height at mid-height."""
+def bowed(strokes, rng, held, way=None):
+    """A 1 as one long curved stroke: bent sideways by `BOW` of its height at mid-height, to
+    the left or the right as `way` says (an int: a writer's own), or at random when None."""
     lo, hi = _box(strokes)
     h = hi[1] - lo[1]
-    k = rng.uniform(*BOW[held]) * h * rng.choice([-1, 1])
+    k = rng.uniform(*BOW[held]) * h * (rng.choice([-1, 1]) if way is None else (-1, 1)[way % 2])
     return [np.column_stack([s[:, 0] + 4 * k * (t := (s[:, 1] - lo[1]) / h) * (1 - t), s[:, 1]])
             for s in strokes]
 
@@ -117,12 +125,13 @@ def opened(strokes, rng, held):
     return [first] + strokes[1:]
 
 
-def lopsided(strokes, rng, held):
+def lopsided(strokes, rng, held, way=None):
     """An 8 whose loops differ: the waist moved to `WAIST` of the height, each loop
-    as much narrower or wider as it is shorter or taller."""
+    as much narrower or wider as it is shorter or taller; `way`: the lower loop the smaller
+    or the larger (_range)."""
     lo, hi = _box(strokes)
     ranges = WAIST[held]
-    p = rng.uniform(*ranges[rng.integers(len(ranges))])
+    p = rng.uniform(*_range(ranges, rng, way))
     h, mid, cx = hi[1] - lo[1], (lo[1] + hi[1]) / 2, (lo[0] + hi[0]) / 2
     out = []
     for s in strokes:
@@ -149,10 +158,12 @@ def sparse(strokes, rng, held):
     return [along(q, int(rng.integers(*POINTS[held]))) for q in strokes]
 
 
-# the styles training writes (with ALL), and all that the benchmarks measure
+# the styles training writes (with ALL), and all that the benchmarks measure; those with a way
+# (a side) that a writer keeps
 TRAINED = {0: (slashed, stretched), 1: (footed, flagged, bowed), 7: (crossed,)}
 STYLES = {**TRAINED, 4: (opened,), 8: (lopsided,), 9: (angular,)}
 ALL = (sparse,)  # any digit
+WAYS = (stretched, bowed, lopsided)
 
 
 def styled(records: list[dict], held_out: bool, seed: int = 0, every: bool = True,
@@ -201,16 +212,19 @@ def polygons(count: int, held_out: bool, seed: int = 0) -> list[dict]:
 def hands(records: list[dict], held_out: bool = True, seed: int = 0) -> list[dict]:
     """The records in hands unlike their writers': each writer writes each digit that has
     styles of its own (STYLES) in one of them, picked at random per writer and digit and kept
-    for all their drawings of it (a writer who slashes a 0 slashes every 0), other digits as
-    they wrote them: strangers for teaching to meet (benchmarks/teach.py --hands)."""
+    for all their drawings of it (a writer who slashes a 0 slashes every 0, one who writes an
+    8's lower loop the larger always does: WAYS), other digits as they wrote them: strangers
+    for teaching to meet (benchmarks/teach.py --hands)."""
     rng = np.random.default_rng(seed)
-    pick: dict[tuple, object] = {}
+    pick: dict[tuple, tuple] = {}
     out = []
     for r in records:
         styles = STYLES.get(r["label"])
         if not styles:
             out.append(r)
             continue
-        style = pick.setdefault((r["writer"], r["label"]), styles[rng.integers(len(styles))])
-        out.append(_written(r, style.__name__, style(_points(r), rng, held_out)))
+        style, way = pick.setdefault((r["writer"], r["label"]),
+                                     (styles[rng.integers(len(styles))], int(rng.integers(2))))
+        kept = {"way": way} if style in WAYS else {}
+        out.append(_written(r, style.__name__, style(_points(r), rng, held_out, **kept)))
     return out

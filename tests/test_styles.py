@@ -96,3 +96,29 @@ def test_a_stranger_keeps_one_hand_for_each_digit(records):
     assert all(len(k) == 1 for k in kinds.values())  # one style per writer and digit
     assert len({next(iter(k)) for (w, d), k in kinds.items() if d == 1}) > 1  # not all alike
     assert hands(records, seed=1) == made != hands(records, seed=2)
+
+
+def test_a_stranger_keeps_one_way_of_each_style(records):
+    """A writer whose 8s have the smaller loop below has it below in every 8, and bows every 1
+    the same way (styles.WAYS); writers differ."""
+    made = [hands(records, seed=seed) for seed in range(4)]
+    ways = {}
+    for seed, rs in enumerate(made):
+        for r, r0 in zip(rs, records):
+            strokes, before = [np.asarray(s) for s in r["strokes"]], r0["strokes"]
+            lo, hi = box(before)
+            y0 = np.concatenate([np.asarray(q)[:, 1] for q in before])
+            x0 = np.concatenate([np.asarray(q)[:, 0] for q in before])
+            x, y = np.concatenate(strokes).T
+            if r.get("style") == "lopsided":  # the waist below or above the middle
+                low = (y0 < (lo[1] + hi[1]) / 2 - 1) & (y0 > lo[1] + 1)
+                way = bool(np.mean((y[low] - lo[1]) / (y0[low] - lo[1])) > 1)
+            elif r.get("style") == "bowed":  # bent to the right or to the left
+                way = bool(np.sum(x - x0) > 0)
+            else:
+                continue
+            ways.setdefault((r["style"], seed, r["writer"]), set()).add(way)
+    assert {style for style, *_ in ways} == {"lopsided", "bowed"}
+    assert all(len(w) == 1 for w in ways.values())
+    for style in ("lopsided", "bowed"):
+        assert {next(iter(w)) for (s, *_), w in ways.items() if s == style} == {False, True}

@@ -169,7 +169,7 @@ def test_what_the_features_miss_of_a_hand_is_read_by_how_it_looks(cnn, handwriti
                                                                    mnist_test):
     """Writer 28 in a hand of their own (benchmarks/teach.py --hands, seed 0: zeros slashed at
     angles training never drew, lopsided 8s) teaches two drawings of each digit: the copy's
-    memory of their features alone leaves a third of what the CNN got wrong; with its memory of
+    memory of their features alone leaves over a third of what the CNN got wrong; with its memory of
     how the drawings look (teach.Looks) at most a quarter of that remains wrong, while ordinary
     digits keep their answers and MNIST's test digits lose at most 0.3 points."""
     from benchmarks.teach import lessons
@@ -184,7 +184,7 @@ def test_what_the_features_miss_of_a_hand_is_read_by_how_it_looks(cnn, handwriti
     before, both = wrong(cnn), wrong(mine)
     weight, mine.look.weight = mine.look.weight, 0
     features = wrong(mine)
-    assert before >= 40 and features >= 12 and both <= 0.6 * features and both <= before / 4, (
+    assert before >= 30 and features >= 12 and both <= 0.6 * features and both <= before / 4, (
         before, features, both)
     mine.look.weight = weight
     keeps_digits(cnn, mine, mnist_test, 0.003)

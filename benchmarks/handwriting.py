@@ -10,7 +10,7 @@ Prints, per model: right and not called a doodle, real digits called "not a digi
 at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), letters answered
 as a digit (the same), two touching digits of one held-out writer answered as one digit (the
 same), and per-digit accuracy; then the same for the second set, with polygons answered as a
-digit and the accuracy per style. Writes sheets of the failures to
+digit and, per style, the share right and the share flagged. Writes sheets of the failures to
 artifacts/handwriting_<model>.png and artifacts/styles_<model>.png.
 """
 import argparse
@@ -115,10 +115,10 @@ def main():
         ps, fs = answers(net, stats, xs)
         ss = scores(ps, fs, ys)
         kinds = " ".join(f"{k}:{(((ps.argmax(1) == ys) & ~fs)[style_of == k]).mean():.0%}"
-                         for k in sorted(set(style_of)))
+                         f"/{fs[style_of == k].mean():.0%}" for k in sorted(set(style_of)))
         print(f"{'':<6}{ss['right']:>8.1%}{ss['flagged']:>9.1%}{ss['sure_wrong']:>11.1%}"
               f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}{'(polygons)':>19}{'':>20}"
-              f"   held-out styles: {kinds}")
+              f"   held-out styles (right/flagged): {kinds}")
         failure_sheet(ROOT / "artifacts" / f"styles_{name}.png", worlds, sseeds, xs, ys, ps, fs)
     print("failure sheets: artifacts/handwriting_<model>.png, artifacts/styles_<model>.png")
 

@@ -97,11 +97,11 @@ def flagged(strokes, rng, held):
 
 
 def bowed(strokes, rng, held, way=None):
-    """A 1 as one long curved stroke: bent sideways by `BOW` of its height at mid-height, to
-    the left or the right as `way` says (an int: a writer's own), or at random when None."""
+    """A 1 as one long curved stroke: bent sideways by `BOW` of its height at mid-height;
+    `way`: to the left or the right (_range)."""
     lo, hi = _box(strokes)
     h = hi[1] - lo[1]
-    k = rng.uniform(*BOW[held]) * h * (rng.choice([-1, 1]) if way is None else (-1, 1)[way % 2])
+    k = rng.uniform(*BOW[held]) * h * _range((-1, 1), rng, way)
     return [np.column_stack([s[:, 0] + 4 * k * (t := (s[:, 1] - lo[1]) / h) * (1 - t), s[:, 1]])
             for s in strokes]
 
@@ -158,12 +158,11 @@ def sparse(strokes, rng, held):
     return [along(q, int(rng.integers(*POINTS[held]))) for q in strokes]
 
 
-# the styles training writes (with ALL), and all that the benchmarks measure; those with a way
-# (a side) that a writer keeps
+# the styles training writes (with ALL), and all that the benchmarks measure
 TRAINED = {0: (slashed, stretched), 1: (footed, flagged, bowed), 7: (crossed,)}
 STYLES = {**TRAINED, 4: (opened,), 8: (lopsided,), 9: (angular,)}
 ALL = (sparse,)  # any digit
-WAYS = (stretched, bowed, lopsided)
+WAYS = (stretched, bowed, lopsided)  # with a way round (a side) that a writer keeps
 
 
 def styled(records: list[dict], held_out: bool, seed: int = 0, every: bool = True,

@@ -105,18 +105,16 @@ def test_a_stranger_keeps_one_way_of_each_style(records):
     ways = {}
     for seed, rs in enumerate(made):
         for r, r0 in zip(rs, records):
-            strokes, before = [np.asarray(s) for s in r["strokes"]], r0["strokes"]
-            lo, hi = box(before)
-            y0 = np.concatenate([np.asarray(q)[:, 1] for q in before])
-            x0 = np.concatenate([np.asarray(q)[:, 0] for q in before])
-            x, y = np.concatenate(strokes).T
-            if r.get("style") == "lopsided":  # the waist below or above the middle
+            if r.get("style") not in ("lopsided", "bowed"):
+                continue
+            lo, hi = box(r0["strokes"])
+            x0, y0 = np.concatenate([np.asarray(q) for q in r0["strokes"]]).T
+            x, y = np.concatenate([np.asarray(s) for s in r["strokes"]]).T
+            if r["style"] == "lopsided":  # the waist below or above the middle
                 low = (y0 < (lo[1] + hi[1]) / 2 - 1) & (y0 > lo[1] + 1)
                 way = bool(np.mean((y[low] - lo[1]) / (y0[low] - lo[1])) > 1)
-            elif r.get("style") == "bowed":  # bent to the right or to the left
+            else:  # bowed: bent to the right or to the left
                 way = bool(np.sum(x - x0) > 0)
-            else:
-                continue
             ways.setdefault((r["style"], seed, r["writer"]), set()).add(way)
     assert {style for style, *_ in ways} == {"lopsided", "bowed"}
     assert all(len(w) == 1 for w in ways.values())

@@ -10,7 +10,9 @@ Prints, per model: right and not called a doodle, real digits called "not a digi
 at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), letters answered
 as a digit (the same), two touching digits of one held-out writer answered as one digit (the
 same), and per-digit accuracy; then the same for the second set, with polygons answered as a
-digit and, per style, the share right and the share flagged. Writes sheets of the failures to
+digit and, per style, the share right and the share flagged; then the same for the held-out
+writers' digits drawn small (40-80 px high in the app's brush), with how many doubtful answers
+say to draw it bigger (preprocess.THICK). Writes sheets of the failures to
 artifacts/handwriting_<model>.png and artifacts/styles_<model>.png.
 """
 import argparse
@@ -28,12 +30,14 @@ from mnist_demo.display import SURE  # noqa: E402
 from mnist_demo.handwriting import drawn, load, pairs, render, split  # noqa: E402
 from mnist_demo.letters import letters  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
+from mnist_demo.preprocess import THICK, seen  # noqa: E402
 from mnist_demo.styles import polygons, styled  # noqa: E402
 
 
 POLYGONS = 1000  # held-out closed polygons (hexagons, octagons)
 PAIRS = 2000  # touching pairs of two held-out digits, written as on the Number tab's pad
 LETTER_COPIES = 20  # written copies of each held-out letter in each held-out font
+SMALL = {"high": (0.1, 0.2), "width": 18}  # digits 40-80 px high in the app's brush (BRUSH = 9)
 
 
 def answers(net, stats, x: np.ndarray):
@@ -90,7 +94,9 @@ def main():
     worlds = styled(digits, held_out=True, seed=1)  # the second validation set
     xs, ys, sseeds = drawn(worlds, args.renders, seed=3)
     xg, _, _ = drawn(polygons(POLYGONS, held_out=True, seed=1), seed=4)
-    yd, ys = np.asarray(yd), np.asarray(ys)
+    xm, ym, mseeds = drawn(digits, seed=5, **SMALL)  # small drawings, a broad pen for them
+    thick = np.array([seen(render(digits[s[1]]["strokes"], s, **SMALL))[1] > THICK for s in mseeds])
+    yd, ys, ym = np.asarray(yd), np.asarray(ys), np.asarray(ym)
     style_of = np.array([worlds[s[1]]["style"] for s in sseeds])
     print(f"{len(yd)} drawings of held-out writers' digits, {len(xo)} held-out doodles "
           f"({len({r['label'] for r in doodles})} categories), {len(xl)} letters "
@@ -120,6 +126,14 @@ def main():
               f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}{'(polygons)':>19}{'':>20}"
               f"   held-out styles (right/flagged): {kinds}")
         failure_sheet(ROOT / "artifacts" / f"styles_{name}.png", worlds, sseeds, xs, ys, ps, fs)
+        pm, fm = answers(net, stats, xm)
+        sm = scores(pm, fm, ym)
+        doubt = fm | (pm.max(1) < SURE)
+        print(f"{'':<6}{sm['right']:>8.1%}{sm['flagged']:>9.1%}{sm['sure_wrong']:>11.1%}"
+              f"{'':>19}{'':>19}{'':>20}   the same digits 40-80 px high in the app's 18 px brush: "
+              f"{doubt.mean():.1%} doubtful (flagged or under {SURE:.0%}), {(doubt & thick).sum()}"
+              f" of those {doubt.sum()} told to draw it bigger, {(thick & ~doubt).mean():.1%} "
+              f"thick but read without doubt")
     print("failure sheets: artifacts/handwriting_<model>.png, artifacts/styles_<model>.png")
 
 

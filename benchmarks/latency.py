@@ -68,7 +68,7 @@ def stages(n: int) -> None:
     grey = pp._grey_from_pil(im)
     ink = pp._ink(grey)
     digit = pp._keep_digit(ink)
-    wide = pp._normalise_stroke(digit)
+    wide, thickness = pp._normalise_stroke(digit)
     x = pp.centre(wide)
     p, doodle = classify(net, stats, x)
     colour = pp._open(io.BytesIO(composite))
@@ -81,7 +81,8 @@ def stages(n: int) -> None:
              ("stroke width", lambda: pp._normalise_stroke(digit)),
              ("box and centre", lambda: pp.centre(wide)),
              ("network + doodle check", lambda: classify(net, stats, x)),
-             ("verdict, bars, 28x28 HTML", lambda: (display.verdict(p, "CNN", not doodle),
+             ("verdict, bars, 28x28 HTML", lambda: (display.verdict(p, "CNN", not doodle,
+                                                                    thickness > pp.THICK),
                                                     display.bars_html(p, not doodle),
                                                     display.seen_html(x)))]
     for what, fn in steps:

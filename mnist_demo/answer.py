@@ -30,7 +30,7 @@ import torch
 from .models import load_model, one_thread
 from .novelty import classify, load_novelty
 from .number import Digit, read_number
-from .preprocess import to_mnist
+from .preprocess import THICK, seen
 from .teach import Head, personal
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class Answer(NamedTuple):
     x: np.ndarray   # (28, 28) float32: what the network sees
     p: np.ndarray   # (10,) probabilities
     doodle: bool    # the doodle check: unlike every digit, so no confident answer
+    thick: bool     # its strokes broad for its size (preprocess.THICK): loops may have filled
 
 
 def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
@@ -59,9 +60,9 @@ def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
         net = personal(name, head)
         stats = {**stats, "threshold": stats["threshold"] if head.threshold is None
                  else head.threshold}
-    x = to_mnist(image)
+    x, thickness = seen(image)
     with one_thread():  # the same answer in every process, at any thread count
-        return Answer(x, *classify(net, stats, x))
+        return Answer(x, *classify(net, stats, x), thickness > THICK)
 
 
 def read_digits(image, name: str = "cnn") -> list[Digit]:

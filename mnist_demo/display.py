@@ -63,16 +63,22 @@ def article(d: int) -> str:
     return "an" if d == 8 else "a"
 
 
-def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True) -> str:
+SMALL = "Drawn this small, the pen fills its loops and gaps: draw it bigger."
+
+
+def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True,
+            thick: bool = False) -> str:
     """The answer in words (Markdown), naming the model, so a switch visibly changes who answers.
-    `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence."""
+    `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence. `thick`
+    (preprocess.THICK: the pen broad for so small a drawing) turns the advice of a doubtful
+    answer into drawing it bigger."""
     top = int(np.argmax(p))
     if not digit_like:
         return (f"That doesn't look like a digit to the {model} (its nearest guess: **{top}**). "
-                "Draw one digit, 0-9.")
+                + (SMALL if thick else "Draw one digit, 0-9."))
     if p[top] < SURE:
         return (f"Not sure. Maybe {article(top)} **{top}** ({percent(p[top])}, says the {model})? "
-                "Try drawing it bigger or clearer.")
+                + (SMALL if thick else "Try drawing it bigger or clearer."))
     return f"It's {article(top)} **{top}**, says the {model} ({percent(p[top])} sure)"
 
 

@@ -69,17 +69,18 @@ def split(records: list[dict], held_out: bool) -> list[dict]:
             and r["label"] not in DIGIT_LIKE]
 
 
-def render(strokes: list, rng: np.random.Generator | tuple, canvas: int = CANVAS) -> np.ndarray:
+def render(strokes: list, rng: np.random.Generator | tuple, canvas: int = CANVAS,
+           high: tuple[float, float] = (0.3, 0.9), width: float | None = None) -> np.ndarray:
     """Strokes drawn as a person draws them on the Sketchpad: a round brush of a random width
-    (4-30 px), the drawing 30-90% of the canvas high at a random place, black on white.
-    Returns (canvas, canvas) uint8. `rng` may be a seed tuple."""
+    (4-30 px; or `width`), the drawing 30-90% (`high`) of the canvas high at a random place,
+    black on white. Returns (canvas, canvas) uint8. `rng` may be a seed tuple."""
     rng = np.random.default_rng(rng)
     pts = [np.asarray(s, np.float32).reshape(-1, 2) for s in strokes if len(s)]
     allp = np.concatenate(pts)
     lo, hi = allp.min(0), allp.max(0)
     extent = np.maximum(hi - lo, 1)
-    width = float(rng.uniform(4, 30))
-    scale = rng.uniform(0.3, 0.9) * (canvas - width) / extent.max()
+    width = width or float(rng.uniform(4, 30))
+    scale = rng.uniform(*high) * (canvas - width) / extent.max()
     size = extent * scale
     room = np.maximum(canvas - width - size, 0)
     corner = width / 2 + rng.uniform(0, 1, 2) * room
@@ -178,9 +179,9 @@ def compose(records: list[dict], rng, touch: float = 0.2, size: tuple[int, int] 
 def _seen(job: tuple) -> np.ndarray | None:
     from .preprocess import EmptyImageError, to_mnist
 
-    strokes, seed = job
+    strokes, seed, pen = job
     try:
-        return to_mnist(render(strokes, seed))
+        return to_mnist(render(strokes, seed, **pen))
     except EmptyImageError:
         return None
 
@@ -231,13 +232,15 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
     return np.stack(seen) if seen else np.zeros((0, 28, 28), np.float32)
 
 
-def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None):
-    """Each record drawn `renders` times and read by to_mnist, in parallel processes.
+def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None,
+          **pen):
+    """Each record drawn `renders` times and read by to_mnist, in parallel processes; `pen`:
+    render's `high` and `width`.
 
-    Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed)
-    redraws one). A drawing depends only on (seed, record index, render): the same result
+    Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed,
+    **pen) redraws one). A drawing depends only on (seed, record index, render): the same result
     whatever the number of processes."""
-    jobs = [(r["strokes"], (seed, i, k)) for i, r in enumerate(records) for k in range(renders)]
+    jobs = [(r["strokes"], (seed, i, k), pen) for i, r in enumerate(records) for k in range(renders)]
     seen = _each(_seen, jobs, workers)
     keep = [n for n, x in enumerate(seen) if x is not None]
     labels = [records[jobs[n][1][1]]["label"] for n in keep]

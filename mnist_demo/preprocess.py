@@ -23,6 +23,8 @@ MIN_CONTRAST = 0.12       # weaker ink than this (on a 0-1 scale) is no ink
 INK = 0.35                # ink at least this strong (0-1) makes up the strokes' shapes
 RULE = 7                  # ruled lines are thinner than this many pixels (of at most WORK_SIDE)
 CENTRE = 14.0             # MNIST's centre of mass lies at pixel index 14.0 (mean over its test set)
+THICK = 0.25              # strokes wider than this share of the drawing's longer side (MNIST's:
+                          # 0.14) have filled a small drawing's loops and gaps: draw it bigger
 
 
 class EmptyImageError(ValueError):
@@ -42,7 +44,14 @@ def to_mnist(image) -> np.ndarray:
     in [0, 1], white on black.
 
     Raises EmptyImageError when there is nothing to read, ValueError when the input is unusable."""
-    return ink_to_mnist(_keep_digit(ink_of(image)[0]))
+    return seen(image)[0]
+
+
+def seen(image) -> tuple[np.ndarray, float]:
+    """to_mnist's 28x28 and the drawing's thickness: its strokes' width over its longer side,
+    as drawn (above THICK, a pen too broad for so small a drawing has filled its loops)."""
+    strokes, thickness = _normalise_stroke(_keep_digit(ink_of(image)[0]))
+    return centre(strokes), thickness
 
 
 def ink_of(image) -> tuple[np.ndarray, float]:
@@ -54,7 +63,7 @@ def ink_of(image) -> tuple[np.ndarray, float]:
 
 def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
     """The ink of one digit (everything else zero) -> MNIST's 28x28: stroke width, box, centre."""
-    return centre(_normalise_stroke(ink))
+    return centre(_normalise_stroke(ink)[0])
 
 
 def only(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -393,8 +402,9 @@ def _fit(a: np.ndarray, side: int) -> np.ndarray:
     return _resize(a, max(1, round(h * s)), max(1, round(w * s)))
 
 
-def _normalise_stroke(ink: np.ndarray) -> np.ndarray:
-    """Redraw strokes at MNIST's width when they are much thinner or thicker than it.
+def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float]:
+    """Redraw strokes at MNIST's width when they are much thinner or thicker than it; and their
+    width as drawn, over the drawing's longer side.
 
     Works at UNIT x the final 20-pixel box: erosion or dilation by the width difference, read
     off Euclidean distance transforms, with a one-pixel soft edge as anti-aliasing."""
@@ -406,7 +416,7 @@ def _normalise_stroke(ink: np.ndarray) -> np.ndarray:
     width = stroke_width(big)
     if width > 0.45 * box:  # as wide as it is long: a dot or a blob, not a drawn digit
         raise EmptyImageError("That is a dot, not a digit")
-    return restroke(big, width, STROKE * UNIT)
+    return restroke(big, width, STROKE * UNIT), width / box
 
 
 def restroke(ink: np.ndarray, width: float, target: float) -> np.ndarray:

@@ -59,6 +59,8 @@ def test_read_is_to_mnist_and_classify(images, name):
         if d != "house":
             assert int(a.p.argmax()) == d and not a.doodle, d
     assert read(str(paths["house"]), name).doodle
+    assert not any(read(str(path), name).thick for path in paths.values())
+    assert read(draw_digit(8, box=(185, 175, 215, 220), width=18), name).thick  # 45 px high
 
 
 def test_a_worker_answers_exactly_as_in_process(worker, images):

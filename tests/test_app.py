@@ -55,6 +55,18 @@ def test_a_doodle_gets_no_confident_answer(client, tmp_path, model):
     assert "**" not in message and len(probs) == 10  # the probabilities are still there
 
 
+@pytest.mark.parametrize("model", ["CNN", "MLP"])
+def test_a_doubtful_small_drawing_asks_for_a_bigger_one(client, tmp_path, model):
+    """A 2 under 50 px high in the app's brush (18 px): the pen has filled its loops, and the
+    answer, doubtful, says to draw it bigger; the same 2 drawn large is read."""
+    small = save(draw_digit(2, box=(182, 170, 218, 220), width=24).convert("RGBA"), tmp_path / "s.png")
+    label, probs, message = client.predict(pad(small), model, api_name="/predict")
+    assert "draw it bigger" in message and len(probs) == 10, message
+    large = save(draw_digit(2, width=18).convert("RGBA"), tmp_path / "l.png")
+    label, _, message = client.predict(pad(large), model, api_name="/predict")
+    assert top(label) == "2" and "bigger" not in message, message
+
+
 def test_blank_canvas_asks_for_a_digit(client, tmp_path):
     path = save(Image.new("RGBA", (400, 400), "white"), tmp_path / "blank.png")
     label, probs, message = client.predict(pad(path), "CNN", api_name="/predict")

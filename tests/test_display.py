@@ -24,6 +24,17 @@ def test_verdict_admits_doubt():
         "That doesn't look like a digit to the CNN")
 
 
+def test_a_doubtful_answer_of_a_small_thick_drawing_asks_for_a_bigger_one():
+    sure = np.eye(10, dtype=np.float32)[3]
+    doubtful = np.full(10, 0.1, np.float32)
+    assert display.verdict(sure, "CNN", thick=True) == display.verdict(sure, "CNN")
+    for p, digit_like, start in ((doubtful, True, "Not sure. Maybe a **0**"),
+                                 (sure, False, "That doesn't look like a digit to the CNN")):
+        small = display.verdict(p, "CNN", digit_like, thick=True)
+        assert small.startswith(start) and small.endswith(display.SMALL) and "bigger" in small
+        assert display.SMALL not in display.verdict(p, "CNN", digit_like)
+
+
 def test_verdict_reads_aloud_right_and_plain_drops_the_markdown():
     eight = np.eye(10, dtype=np.float32)[8]
     assert display.verdict(eight, "CNN") == "It's an **8**, says the CNN (100% sure)"

@@ -32,6 +32,11 @@ def test_render_draws_strokes_as_the_sketchpad_does():
     dot = cols > cols.min() + (cols.max() - cols.min()) * 0.6
     assert rows[dot].max() < rows.mean()  # y grows upward in the files: the dot is at the top
     assert np.array_equal(render(strokes, (0, 0)), im) and not np.array_equal(render(strokes, (0, 1)), im)
+    for k in range(5):  # small, in a brush of 18 px: the bar 10-20% of the pad (less the brush)
+        small = render(strokes, (1, k), high=(0.1, 0.2), width=18) == 0
+        rows = np.flatnonzero(small.any(1))
+        assert 0.1 * 382 - 1 <= len(rows) - 18 <= 0.2 * 382 + 1, len(rows)
+        assert 17 <= small[rows[len(rows) // 2]].sum() <= 19  # its middle row: one stroke's width
 
 
 def test_held_out_writers_and_categories_never_train(handwriting_root):

@@ -10,7 +10,7 @@ from PIL import Image, ImageFilter
 
 from conftest import STROKES, draw_digit, sketchpad_value
 from mnist_demo import EmptyImageError, to_mnist
-from mnist_demo.preprocess import CENTRE, STROKE_RANGE, stroke_width
+from mnist_demo.preprocess import CENTRE, STROKE_RANGE, THICK, seen, stroke_width
 
 
 def check_layout(x: np.ndarray) -> None:
@@ -38,6 +38,25 @@ def test_layout_and_stroke_width(digit, width, box):
     x = to_mnist(draw_digit(digit, box=box, width=width))
     check_layout(x)
     assert STROKE_RANGE[0] <= stroke_width(x, upsample=4) <= STROKE_RANGE[1]
+
+
+def test_thickness_is_the_strokes_width_over_the_drawings_size(mnist_test):
+    """seen: to_mnist's 28x28 and how broad the pen was for the drawing's size. MNIST's digits
+    lie near its stroke over its box (2.8 / 20); every drawing of the test above whose brush is
+    under a quarter of its box's width stays under THICK, and the app's brush (18 px) on a digit
+    45 px high goes over it."""
+    for digit, width, box in (p.values for p in DRAWINGS):
+        if width >= 0.25 * (box[2] - box[0]):  # a 1, which no brush fills
+            continue
+        im = draw_digit(digit, box=box, width=width)
+        x, thickness = seen(im)
+        assert np.array_equal(x, to_mnist(im)) and thickness < THICK, (digit, width, box)
+    for digit in (0, 4, 8):
+        assert seen(draw_digit(digit, box=(185, 175, 215, 220), width=18))[1] > THICK, digit
+    x, _ = mnist_test
+    drawn = [np.asarray(Image.fromarray((x[i, 0].numpy() * 255).astype(np.uint8))
+                        .resize((280, 280), Image.BICUBIC)) for i in range(0, 10000, 50)]
+    assert 0.12 <= np.median([seen(im)[1] for im in drawn]) <= 0.17
 
 
 @pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "LA", "P", "1", "I;16", "I", "F", "CMYK"])

@@ -24,7 +24,7 @@ INK = 0.35                # ink at least this strong (0-1) makes up the strokes'
 RULE = 7                  # ruled lines are thinner than this many pixels (of at most WORK_SIDE)
 CENTRE = 14.0             # MNIST's centre of mass lies at pixel index 14.0 (mean over its test set)
 THICK = 0.25              # strokes wider than this share of the drawing's longer side (MNIST's:
-                          # 0.14) have filled a small drawing's loops and gaps: draw it bigger
+                          # 0.15) have filled a small drawing's loops and gaps: draw it bigger
 
 
 class EmptyImageError(ValueError):

@@ -30,7 +30,7 @@ from mnist_demo.display import SURE  # noqa: E402
 from mnist_demo.handwriting import drawn, load, pairs, render, split  # noqa: E402
 from mnist_demo.letters import letters  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
-from mnist_demo.preprocess import THICK, seen  # noqa: E402
+from mnist_demo.preprocess import THICK, EmptyImageError, seen  # noqa: E402
 from mnist_demo.styles import polygons, styled  # noqa: E402
 
 
@@ -52,6 +52,22 @@ def scores(p: np.ndarray, flagged: np.ndarray, y: np.ndarray) -> dict:
     return {"right": right.mean(), "flagged": flagged.mean(),
             "sure_wrong": ((pred != y) & ~flagged & (conf >= 0.9)).mean(),
             "per_class": [right[y == d].mean() for d in range(10)]}
+
+
+def small(records):
+    """Each record drawn SMALL and read as the app reads it: the 28x28s, labels and whether
+    each is thick for its size (preprocess.THICK), and how many were refused as a dot."""
+    xs, ys, thick, dots = [], [], [], 0
+    for i, r in enumerate(records):
+        try:
+            x, thickness = seen(render(r["strokes"], (5, i, 0), **SMALL))
+        except EmptyImageError:
+            dots += 1
+            continue
+        xs.append(x)
+        ys.append(r["label"])
+        thick.append(thickness > THICK)
+    return np.stack(xs), np.asarray(ys), np.asarray(thick), dots
 
 
 def doodles_as_digits(p: np.ndarray, flagged: np.ndarray) -> float:
@@ -94,9 +110,8 @@ def main():
     worlds = styled(digits, held_out=True, seed=1)  # the second validation set
     xs, ys, sseeds = drawn(worlds, args.renders, seed=3)
     xg, _, _ = drawn(polygons(POLYGONS, held_out=True, seed=1), seed=4)
-    xm, ym, mseeds = drawn(digits, seed=5, **SMALL)  # small drawings, a broad pen for them
-    thick = np.array([seen(render(digits[s[1]]["strokes"], s, **SMALL))[1] > THICK for s in mseeds])
-    yd, ys, ym = np.asarray(yd), np.asarray(ys), np.asarray(ym)
+    xm, ym, thick, dots = small(digits)  # small drawings, a broad pen for them
+    yd, ys = np.asarray(yd), np.asarray(ys)
     style_of = np.array([worlds[s[1]]["style"] for s in sseeds])
     print(f"{len(yd)} drawings of held-out writers' digits, {len(xo)} held-out doodles "
           f"({len({r['label'] for r in doodles})} categories), {len(xl)} letters "
@@ -133,7 +148,7 @@ def main():
               f"{'':>19}{'':>19}{'':>20}   the same digits 40-80 px high in the app's 18 px brush: "
               f"{doubt.mean():.1%} doubtful (flagged or under {SURE:.0%}), {(doubt & thick).sum()}"
               f" of those {doubt.sum()} told to draw it bigger, {(thick & ~doubt).mean():.1%} "
-              f"thick but read without doubt")
+              f"thick but read without doubt; {dots} more refused as a dot")
     print("failure sheets: artifacts/handwriting_<model>.png, artifacts/styles_<model>.png")
 
 

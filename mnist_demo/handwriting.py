@@ -179,9 +179,9 @@ def compose(records: list[dict], rng, touch: float = 0.2, size: tuple[int, int] 
 def _seen(job: tuple) -> np.ndarray | None:
     from .preprocess import EmptyImageError, to_mnist
 
-    strokes, seed, pen = job
+    strokes, seed = job
     try:
-        return to_mnist(render(strokes, seed, **pen))
+        return to_mnist(render(strokes, seed))
     except EmptyImageError:
         return None
 
@@ -232,15 +232,13 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
     return np.stack(seen) if seen else np.zeros((0, 28, 28), np.float32)
 
 
-def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None,
-          **pen):
-    """Each record drawn `renders` times and read by to_mnist, in parallel processes; `pen`:
-    render's `high` and `width`.
+def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None):
+    """Each record drawn `renders` times and read by to_mnist, in parallel processes.
 
-    Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed,
-    **pen) redraws one). A drawing depends only on (seed, record index, render): the same result
+    Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed)
+    redraws one). A drawing depends only on (seed, record index, render): the same result
     whatever the number of processes."""
-    jobs = [(r["strokes"], (seed, i, k), pen) for i, r in enumerate(records) for k in range(renders)]
+    jobs = [(r["strokes"], (seed, i, k)) for i, r in enumerate(records) for k in range(renders)]
     seen = _each(_seen, jobs, workers)
     keep = [n for n, x in enumerate(seen) if x is not None]
     labels = [records[jobs[n][1][1]]["label"] for n in keep]

@@ -474,6 +474,8 @@ def test_the_composite_waits_for_the_pen_to_rest(browser_page):
     request, sent after the second stroke, and its answer is the 4's."""
     page, _ = browser_page
     clear(page)
+    with sent(page) as cleared:  # the Clear's own requests, the composite's after a rest, first
+        settle(page, cleared)
     b = canvas_box(page)
     left, top, size = b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.15, b["height"] * 0.65
     mouse = tab(page).mouse

@@ -92,8 +92,7 @@ def main(argv=None) -> dict:
     stats["centres"] = centres(net, *known).half().float()  # as stored, as load_novelty reads them
     stats["lengths"] = lengths(net, *known)
     stats["shapes"] = shapes(*known).half().float()
-    if args.model in NEAR:
-        stats["near"] = fit_near(net, calibration, stats["centres"], NEAR[args.model])
+    stats["near"] = fit_near(net, calibration, stats["centres"], NEAR[args.model])
     save_file({**stats, "centres": stats["centres"].half(), "shapes": stats["shapes"].half()},
               novelty_path(args.model, args.out))
     write_manifest(args.out)

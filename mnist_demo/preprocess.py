@@ -50,8 +50,7 @@ def to_mnist(image) -> np.ndarray:
 def seen(image) -> tuple[np.ndarray, float]:
     """to_mnist's 28x28 and the drawing's thickness: its strokes' width over its longer side,
     as drawn (above THICK, a pen too broad for so small a drawing has filled its loops)."""
-    strokes, thickness = _normalise_stroke(_keep_digit(ink_of(image)[0]))
-    return centre(strokes), thickness
+    return _ink_seen(_keep_digit(ink_of(image)[0]))
 
 
 def ink_of(image) -> tuple[np.ndarray, float]:
@@ -63,7 +62,14 @@ def ink_of(image) -> tuple[np.ndarray, float]:
 
 def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
     """The ink of one digit (everything else zero) -> MNIST's 28x28: stroke width, box, centre."""
-    return centre(_normalise_stroke(ink)[0])
+    return _ink_seen(ink)[0]
+
+
+def _ink_seen(ink: np.ndarray) -> tuple[np.ndarray, float]:
+    """ink_to_mnist's 28x28 and the strokes' thickness as drawn (seen): the one path from a
+    digit's ink to what the network sees, for the pad and for each digit of a number."""
+    strokes, thickness = _normalise_stroke(ink)
+    return centre(strokes), thickness
 
 
 def only(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -2,14 +2,15 @@
 categories and letters of held-out fonts (mnist_demo/letters.py), drawn as the Sketchpad draws
 them, through to_mnist + predict_proba + the doodle check; and a second validation set, the
 held-out writers' digits in the held-out ranges of other hands' styles, beside held-out polygons
-(mnist_demo/styles.py).
+and round things drawn round the held-out writers' 0s (mnist_demo/styles.py).
 
     python benchmarks/handwriting.py [--handwriting-root ../shared/handwriting] [--renders 1]
 
 Prints, per model: right and not called a doodle, real digits called "not a digit", wrong and
 at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), letters answered
 as a digit (the same), two touching digits of one held-out writer answered as one digit (the
-same), and per-digit accuracy; then the same for the second set, with polygons answered as a
+same), and per-digit accuracy; then the same for the second set, with polygons and round things
+drawn round the held-out writers' 0s (clocks, smileys, apples, suns, clouds, keys) answered as a
 digit and, per style, the share right and the share flagged; then the same for the held-out
 writers' digits drawn small (40-80 px high in the app's brush), with how many doubtful answers
 say to draw it bigger (preprocess.THICK). Writes sheets of the failures to
@@ -31,10 +32,11 @@ from mnist_demo.handwriting import drawn, load, pairs, render, split  # noqa: E4
 from mnist_demo.letters import letters  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
 from mnist_demo.preprocess import THICK, EmptyImageError, seen  # noqa: E402
-from mnist_demo.styles import polygons, styled  # noqa: E402
+from mnist_demo.styles import THINGS, polygons, styled, things  # noqa: E402
 
 
 POLYGONS = 1000  # held-out closed polygons (hexagons, octagons)
+THINGS_DRAWN = 1200  # round things (clocks, smileys, ...) drawn round held-out writers' 0s
 PAIRS = 2000  # touching pairs of two held-out digits, written as on the Number tab's pad
 LETTER_COPIES = 20  # written copies of each held-out letter in each held-out font
 SMALL = {"high": (0.1, 0.2), "width": 18}  # digits 40-80 px high in the app's brush (BRUSH = 9)
@@ -110,6 +112,9 @@ def main():
     worlds = styled(digits, held_out=True, seed=1)  # the second validation set
     xs, ys, sseeds = drawn(worlds, args.renders, seed=3)
     xg, _, _ = drawn(polygons(POLYGONS, held_out=True, seed=1), seed=4)
+    xt, kind, _ = drawn(things([r for r in digits if r["label"] == 0], THINGS_DRAWN, seed=1),
+                        seed=5)
+    kind = np.asarray(kind)
     xm, ym, thick, dots = small(digits)  # small drawings, a broad pen for them
     yd, ys = np.asarray(yd), np.asarray(ys)
     style_of = np.array([worlds[s[1]]["style"] for s in sseeds])
@@ -119,6 +124,7 @@ def main():
           f"{', '.join(sorted({r['font'] for r in written}))}), {len(xp)} touching pairs of the "
           f"held-out writers' digits, {len(xs)} of them in held-out styles and {len(xg)}"
           f" held-out polygons ({', '.join(sorted({r['label'] for r in polygons(50, True)}))}), "
+          f"{len(xt)} round things drawn round their 0s ({', '.join(THINGS)}), "
           f"drawn in {time.perf_counter() - t:.0f} s")
     print(f"{'model':<6}{'right':>8}{'flagged':>9}{'sure+wrong':>11}{'doodles as digits':>19}"
           f"{'letters as digits':>19}{'pairs as one digit':>20}   per digit (right, not flagged)")
@@ -137,9 +143,14 @@ def main():
         ss = scores(ps, fs, ys)
         kinds = " ".join(f"{k}:{(((ps.argmax(1) == ys) & ~fs)[style_of == k]).mean():.0%}"
                          f"/{fs[style_of == k].mean():.0%}" for k in sorted(set(style_of)))
+        pt, ft = answers(net, stats, xt)
+        each = " ".join(f"{k}:{doodles_as_digits(pt[kind == k], ft[kind == k]):.0%}"
+                        for k in THINGS)
         print(f"{'':<6}{ss['right']:>8.1%}{ss['flagged']:>9.1%}{ss['sure_wrong']:>11.1%}"
-              f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}{'(polygons)':>19}{'':>20}"
-              f"   held-out styles (right/flagged): {kinds}")
+              f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}"
+              f"{doodles_as_digits(pt, ft):>19.1%}{'':>20}"
+              f"   held-out styles (right/flagged): {kinds}; under doodles and letters: "
+              f"polygons and round things answered as a digit ({each})")
         failure_sheet(ROOT / "artifacts" / f"styles_{name}.png", worlds, sseeds, xs, ys, ps, fs)
         pm, fm = answers(net, stats, xm)
         sm = scores(pm, fm, ym)

@@ -1,8 +1,9 @@
 """The world's ways of writing digits that the training writers do not use, made from their
 strokes: slashed zeros (Ø), zeros from narrow to twice as wide as tall, 1s with a foot, a long
 flag or a bow (like an l), open 4s, crossed 7s, lopsided 8s, 9s with an angular loop, any digit
-as a slow device samples it (a few points a stroke, straight between them); and closed polygons,
-which are doodles, not zeros.
+as a slow device samples it (a few points a stroke, straight between them); and closed polygons
+and round things drawn round a 0 (clocks, smileys, apples, suns, clouds, keys), which are
+doodles, not zeros.
 
 Every style has a training range and a held-out one (another slash angle, a wider foot, a longer
 flag, a crossbar lower down, polygons with other numbers of sides), so that the held-out writers
@@ -226,4 +227,89 @@ def hands(records: list[dict], held_out: bool = True, seed: int = 0) -> list[dic
                                      (styles[rng.integers(len(styles))], int(rng.integers(2))))
         kept = {"way": way} if style in WAYS else {}
         out.append(_written(r, style.__name__, style(_points(r), rng, held_out, **kept)))
+    return out
+
+
+THINGS = ("clock", "smiley", "apple", "sun", "cloud", "key")
+
+
+def _arc(centre, rx, ry, a0: float, a1: float, n: int = 16) -> np.ndarray:
+    """An ellipse's arc from a0 to a1 degrees, n points."""
+    t = np.radians(np.linspace(a0, a1, n))
+    return np.column_stack([centre[0] + rx * np.cos(t), centre[1] + ry * np.sin(t)])
+
+
+def _unit(degrees) -> np.ndarray:
+    return np.array([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))])
+
+
+def _thing(kind: str, loop: list[np.ndarray], rng) -> list[np.ndarray]:
+    """`kind` drawn around `loop`, the strokes of a written 0 (y up): what people draw round
+    and then add to, which a network that knows only digits reads as a 0."""
+    lo, hi = _box(loop)
+    c, (rx, ry) = (lo + hi) / 2, (hi - lo) / 2
+    r, u = min(rx, ry), _unit
+    if kind == "clock":  # two hands from the middle, 60-150 degrees apart (never in one line,
+        a = rng.uniform(0, 360)  # a slash); ticks half the time
+        b = a + rng.choice([-1, 1]) * rng.uniform(60, 150)
+        out = loop + [_line(c, c + rng.uniform(0.45, 0.7) * r * u(a), 6),
+                      _line(c, c + rng.uniform(0.3, 0.45) * r * u(b), 6)]
+        if rng.random() < 0.5:
+            out += [_line(c + 0.78 * r * u(t), c + 0.92 * r * u(t), 2)
+                    for t in np.arange(0, 360, rng.choice([30, 90])) + 90]
+        return out
+    if kind == "smiley":  # two eyes (dots or rings) and a mouth (a smile, a line or a frown)
+        eye = rng.uniform(0.05, 0.12) * r
+        eyes = [_arc(c + (s * 0.35 * rx, 0.3 * ry), eye, eye, 0, 360, 10) if rng.random() < 0.5
+                else _line(c + (s * 0.35 * rx, 0.3 * ry), c + (s * 0.35 * rx, 0.3 * ry - eye), 2)
+                for s in (-1, 1)]
+        mood = rng.choice([1, 1, 0, -1])
+        mouth = _arc(c + (0, -0.1 * ry + 0.4 * ry * (mood < 0)), 0.5 * rx,
+                     max(0.35 * abs(mood), 0.02) * ry, 200 if mood >= 0 else 20,
+                     340 if mood >= 0 else 160)
+        return loop + eyes + [mouth]
+    if kind == "apple":  # a stem from the top, and a leaf beside it most of the time
+        top = np.array([_x_at(loop, hi[1]), hi[1]])
+        tip = top + (rng.uniform(-0.15, 0.15) * rx, rng.uniform(0.2, 0.4) * ry * 2)
+        out = loop + [_line(top - (0, 0.1 * ry), tip, 6)]
+        if rng.random() < 0.7:
+            side = rng.choice([-1, 1])
+            base = (top + tip) / 2
+            end = base + (side * rng.uniform(0.35, 0.6) * rx, rng.uniform(0.05, 0.25) * ry)
+            bulge = np.array([-(end - base)[1], (end - base)[0]]) * 0.3
+            mid = (base + end) / 2
+            out += [np.concatenate([_line(base, mid + bulge, 5), _line(mid + bulge, end, 5),
+                                    _line(end, mid - bulge, 5), _line(mid - bulge, base, 5)])]
+        return out
+    if kind == "sun":  # rays all round
+        n = int(rng.integers(6, 13))
+        return loop + [_line(c + 1.2 * np.array([rx, ry]) * u(t),
+                             c + rng.uniform(1.5, 1.8) * np.array([rx, ry]) * u(t), 4)
+                       for t in rng.uniform(0, 360) + np.arange(n) * 360 / n]
+    if kind == "cloud":  # the loop's outline in 4-8 bumps, as wide as 1.4-2.5 times its height
+        n, w = int(rng.integers(4, 9)), rng.uniform(1.4, 2.5) * ry
+        t = np.linspace(0, 2 * np.pi, 24 * n)
+        bump = 1 + rng.uniform(0.15, 0.3) * np.abs(np.sin(n * t / 2))
+        return [np.column_stack([c[0] + w * np.cos(t) * bump, c[1] + ry * np.sin(t) * bump])]
+    # a key: the loop as its ring, a shaft from its side 1.5-2.5 times its radius long, 1-3 teeth
+    a = rng.uniform(0, 360)
+    start = c + r * u(a)
+    end = c + rng.uniform(2.5, 3.5) * r * u(a)
+    down = r * u(a - 90) * rng.uniform(0.3, 0.5)
+    teeth = [_line(end - k * 0.3 * r * u(a), end - k * 0.3 * r * u(a) + down, 3)
+             for k in range(int(rng.integers(1, 4)))]
+    return loop + [_line(start, end, 8)] + teeth
+
+
+def things(zeros: list[dict], count: int, seed: int = 0) -> list[dict]:
+    """`count` drawings of round things that are no digit (THINGS in turn: clocks, smileys,
+    apples, suns, clouds, keys), each drawn around a writer's 0 from `zeros` (records): the
+    doodles that a reader of 0s claims. Measured only (benchmarks/handwriting.py): taught as
+    outliers, they cost slashed 0s (docs/handwriting.md)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for k in range(count):
+        kind = THINGS[k % len(THINGS)]
+        loop = _points(zeros[rng.integers(len(zeros))])
+        out.append({"label": kind, "strokes": [s.tolist() for s in _thing(kind, loop, rng)]})
     return out

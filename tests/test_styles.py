@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from mnist_demo.handwriting import load, split
-from mnist_demo.styles import (ASPECT, CORNERS, FOOT, POINTS, SIDES, SLANT, SLASH, WAIST, hands,
-                               polygons, styled)
+from mnist_demo.styles import (ASPECT, CORNERS, FOOT, POINTS, SIDES, SLANT, SLASH, THINGS, WAIST,
+                               hands, polygons, styled, things)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,29 @@ def test_polygons_are_closed_and_their_sides_held_out():
             side = np.linalg.norm(stroke[1] - stroke[0]) * 7  # an edge is 7 steps
             assert np.linalg.norm(stroke[-1] - stroke[0]) <= 0.2 * side  # back where it began
     assert polygons(5, False, 1) == polygons(5, False, 1) != polygons(5, False, 2)
+
+
+def test_round_things_are_drawn_round_a_writers_0(records):
+    zeros = [r for r in records if r["label"] == 0]
+    made = things(zeros, 60, seed=1)
+    assert [r["label"] for r in made] == list(THINGS) * 10
+    loops = [[np.asarray(s).tolist() for s in z["strokes"]] for z in zeros]
+    for r in made:
+        strokes = [np.asarray(s) for s in r["strokes"]]
+        if r["label"] == "cloud":  # the loop's outline in bumps, one closed stroke, wide
+            (stroke,) = strokes
+            lo, hi = box(strokes)
+            assert np.allclose(stroke[0], stroke[-1]) and (hi - lo)[0] > 1.2 * (hi - lo)[1]
+            continue
+        n = next(len(z) for z in loops if z == [s.tolist() for s in strokes[:len(z)]])
+        added = strokes[n:]  # what is drawn besides the 0: never nothing
+        assert added and all(len(s) >= 2 for s in added)
+        if r["label"] == "clock":  # two hands from the middle, never in one line (a slash)
+            (a, b) = (h[-1] - h[0] for h in added[:2])
+            assert np.allclose(added[0][0], added[1][0])
+            cos = a @ b / np.linalg.norm(a) / np.linalg.norm(b)
+            assert np.cos(np.radians(150)) - 1e-9 <= cos <= np.cos(np.radians(60)) + 1e-9
+    assert things(zeros, 6, seed=1) == made[:6] and things(zeros, 6, seed=2) != made[:6]
 
 
 def test_a_stranger_keeps_one_hand_for_each_digit(records):

@@ -39,6 +39,11 @@ def _line(a, b, n: int = 16) -> np.ndarray:
     return np.linspace(a, b, n)
 
 
+def _unit(degrees) -> np.ndarray:
+    """The unit vector `degrees` from the horizontal (y up)."""
+    return np.array([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))])
+
+
 def _points(record: dict) -> list[np.ndarray]:
     return [np.asarray(s, np.float64).reshape(-1, 2) for s in record["strokes"] if len(s)]
 
@@ -64,8 +69,7 @@ def slashed(strokes, rng, held):
     """Ø: a straight stroke through the middle, rising to the right, past the oval's edges."""
     lo, hi = _box(strokes)
     centre, (w, h) = (lo + hi) / 2, hi - lo
-    a = np.radians(rng.uniform(*SLASH[held]))
-    d = np.array([np.cos(a), np.sin(a)])
+    d = _unit(rng.uniform(*SLASH[held]))
     half = 0.5 * min(w / max(abs(d[0]), 1e-6), h / d[1]) * (1 + rng.uniform(*OVERSHOOT[held]))
     return strokes + [_line(centre - half * d, centre + half * d)]
 
@@ -92,9 +96,9 @@ def flagged(strokes, rng, held):
     """A 1 with a flag: a stroke from its top, down to the left at 20-50 degrees."""
     lo, hi = _box(strokes)
     length = rng.uniform(*FLAG[held]) * (hi[1] - lo[1])
-    a = np.radians(rng.uniform(20, 50))
+    a = rng.uniform(20, 50)
     top = np.array([_x_at(strokes, hi[1]), hi[1]])
-    return [_line(top - length * np.array([np.cos(a), np.sin(a)]), top)] + strokes
+    return [_line(top - length * _unit(a), top)] + strokes
 
 
 def bowed(strokes, rng, held, way=None):
@@ -237,10 +241,6 @@ def _arc(centre, rx, ry, a0: float, a1: float, n: int = 16) -> np.ndarray:
     """An ellipse's arc from a0 to a1 degrees, n points."""
     t = np.radians(np.linspace(a0, a1, n))
     return np.column_stack([centre[0] + rx * np.cos(t), centre[1] + ry * np.sin(t)])
-
-
-def _unit(degrees) -> np.ndarray:
-    return np.array([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))])
 
 
 def _thing(kind: str, loop: list[np.ndarray], rng) -> list[np.ndarray]:

@@ -13,6 +13,7 @@ from .number import number_text
 
 PAGE = Path(__file__).parent / "page"  # the page's JavaScript, one file a job
 SURE = 0.6  # below this top probability the app says it is unsure rather than declaring a digit
+GUESS = 0.3  # below this, hardly more than a guess among ten: it asks whether it is a digit at all
 
 
 def percent(p: float) -> str:
@@ -71,11 +72,15 @@ def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True,
     """The answer in words (Markdown), naming the model, so a switch visibly changes who answers.
     `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence. `thick`
     (preprocess.THICK: the pen broad for so small a drawing) turns the advice of a doubtful
-    answer into drawing it bigger."""
+    answer into drawing it bigger. Under GUESS, the network has no opinion (a doodle that looks
+    like a digit, or a digit in a hand it never met): it asks rather than tells."""
     top = int(np.argmax(p))
     if not digit_like:
         return (f"That doesn't look like a digit to the {model} (its nearest guess: **{top}**). "
                 + (SMALL if thick else "Draw one digit, 0-9."))
+    if p[top] < GUESS:
+        return (f"Is that a digit? The {model} can't tell: its best guess, **{top}**, gets "
+                f"{percent(p[top])}. " + (SMALL if thick else "Draw one digit, 0-9."))
     if p[top] < SURE:
         return (f"Not sure. Maybe {article(top)} **{top}** ({percent(p[top])}, says the {model})? "
                 + (SMALL if thick else "Try drawing it bigger or clearer."))

@@ -16,8 +16,8 @@ from safetensors.torch import save_file
 from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
-from .novelty import (NEAR, QUANTILE, QUANTILES, centres, fit, fit_near, lengths, novelty_path,
-                      shapes, unfamiliar)
+from .novelty import (NEAR, QUANTILE, QUANTILES, centres, fit, fit_look, fit_near, lengths,
+                      novelty_path, shapes, unfamiliar)
 from .styles import TRAINED, styled
 
 
@@ -93,6 +93,7 @@ def main(argv=None) -> dict:
     stats["lengths"] = lengths(net, *known)
     stats["shapes"] = shapes(*known).half().float()
     stats["near"] = fit_near(net, calibration, stats["centres"], NEAR[args.model])
+    stats["look"] = fit_look(calibration, stats["shapes"])
     save_file({**stats, "centres": stats["centres"].half(), "shapes": stats["shapes"].half()},
               novelty_path(args.model, args.out))
     write_manifest(args.out)

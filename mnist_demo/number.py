@@ -114,7 +114,11 @@ class _Reader:
     (read from the line redrawn at MNIST's stroke width, each part once)."""
 
     def __init__(self, ink: np.ndarray, net, stats):
-        self.net, self.stats = net, stats
+        # whether a part is a digit at all, asked of the network alone (energy and features):
+        # a part that is two touching digits can look like one, and how a drawing looks
+        # (novelty.LOOK) only keeps a person from being told that a digit is none
+        # (docs/handwriting.md, "Numbers")
+        self.net, self.stats = net, {k: v for k, v in stats.items() if k != "look"}
         mask = ink > INK
         labels, n = ndi.label(mask, structure=np.ones((3, 3)))
         slices = [sl for sl in ndi.find_objects(labels)]

@@ -17,8 +17,12 @@ def test_bars_are_in_digit_order_and_mark_the_top():
 def test_verdict_admits_doubt():
     sure = np.eye(10, dtype=np.float32)[3]
     assert display.verdict(sure, "CNN") == "It's a **3**, says the CNN (100% sure)"
-    doubtful = np.full(10, 0.1, np.float32)
-    assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (10%, says the MLP)")
+    doubtful = np.full(10, 0.05, np.float32)
+    doubtful[[0, 6]] = 0.45, 0.15
+    assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (45%, says the MLP)")
+    # no opinion (a uniform answer): it asks, and gives its guess for what it is
+    assert display.verdict(np.full(10, 0.1, np.float32), "MLP") == (
+        "Is that a digit? The MLP can't tell: its best guess, **0**, gets 10%. Draw one digit, 0-9.")
     # a doodle: no confident answer, however peaked the probabilities
     assert display.verdict(sure, "CNN", digit_like=False).startswith(
         "That doesn't look like a digit to the CNN")
@@ -26,9 +30,11 @@ def test_verdict_admits_doubt():
 
 def test_a_doubtful_answer_of_a_small_thick_drawing_asks_for_a_bigger_one():
     sure = np.eye(10, dtype=np.float32)[3]
-    doubtful = np.full(10, 0.1, np.float32)
+    doubtful = np.full(10, 0.05, np.float32)
+    doubtful[[0, 6]] = 0.45, 0.15
     assert display.verdict(sure, "CNN", thick=True) == display.verdict(sure, "CNN")
     for p, digit_like, start in ((doubtful, True, "Not sure. Maybe a **0**"),
+                                 (np.full(10, 0.1, np.float32), True, "Is that a digit?"),
                                  (sure, False, "That doesn't look like a digit to the CNN")):
         small = display.verdict(p, "CNN", digit_like, thick=True)
         assert small.startswith(start) and small.endswith(display.SMALL) and "bigger" in small

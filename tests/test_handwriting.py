@@ -116,9 +116,11 @@ def test_held_out_drawings_are_read(name, held_out):
 # styles (slashed and wide 0s, footed, flagged and bowed 1s, open 4s, crossed 7s, lopsided 8s,
 # 9s with an angular loop, sparsely sampled strokes), read right and not flagged; held-out
 # polygons (hexagons, octagons) and round things drawn round their 0s (clocks, smileys, apples,
-# suns, clouds, keys) answered as a digit (not flagged, >= 60% sure), at most
-OTHER_HANDS = {"cnn": {"right": 0.86, "polygons": 0.45, "things": 0.30},
-               "mlp": {"right": 0.88, "polygons": 0.75, "things": 0.45}}
+# suns, clouds, keys) answered as a digit (not flagged, >= 60% sure), at most; the digits
+# flagged as "not a digit", at most (the goal for real digits of every style: 1.5%;
+# measured 1.4% and 1.3%)
+OTHER_HANDS = {"cnn": {"right": 0.90, "flagged": 0.02, "polygons": 0.45, "things": 0.30},
+               "mlp": {"right": 0.90, "flagged": 0.02, "polygons": 0.75, "things": 0.45}}
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +137,6 @@ def test_other_hands_polygons_and_round_things_held_out_of_training_are_read(nam
     x, y, shapes, round_things = other_hands
     net, stats = load_model(name), load_novelty(name)
     s = scores(*answers(net, stats, x), y)
-    assert s["right"] >= OTHER_HANDS[name]["right"], s
+    assert s["right"] >= OTHER_HANDS[name]["right"] and s["flagged"] <= OTHER_HANDS[name]["flagged"], s
     assert doodles_as_digits(*answers(net, stats, shapes)) <= OTHER_HANDS[name]["polygons"]
     assert doodles_as_digits(*answers(net, stats, round_things)) <= OTHER_HANDS[name]["things"]

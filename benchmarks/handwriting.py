@@ -31,7 +31,7 @@ from mnist_demo.display import SURE  # noqa: E402
 from mnist_demo.handwriting import drawn, load, pairs, render, split  # noqa: E402
 from mnist_demo.letters import letters  # noqa: E402
 from mnist_demo.novelty import classify, load_novelty  # noqa: E402
-from mnist_demo.preprocess import THICK, EmptyImageError, seen  # noqa: E402
+from mnist_demo.preprocess import THICK  # noqa: E402
 from mnist_demo.styles import THINGS, polygons, styled, things  # noqa: E402
 
 
@@ -59,17 +59,8 @@ def scores(p: np.ndarray, flagged: np.ndarray, y: np.ndarray) -> dict:
 def small(records):
     """Each record drawn SMALL and read as the app reads it: the 28x28s, labels and whether
     each is thick for its size (preprocess.THICK), and how many were refused as a dot."""
-    xs, ys, thick, dots = [], [], [], 0
-    for i, r in enumerate(records):
-        try:
-            x, thickness = seen(render(r["strokes"], (5, i, 0), **SMALL))
-        except EmptyImageError:
-            dots += 1
-            continue
-        xs.append(x)
-        ys.append(r["label"])
-        thick.append(thickness > THICK)
-    return np.stack(xs), np.asarray(ys), np.asarray(thick), dots
+    x, labels, _, thickness = drawn(records, seed=5, pen=SMALL, thick=True)
+    return x, np.asarray(labels), thickness > THICK, len(records) - len(labels)
 
 
 def doodles_as_digits(p: np.ndarray, flagged: np.ndarray) -> float:

@@ -176,12 +176,12 @@ def compose(records: list[dict], rng, touch: float = 0.2, size: tuple[int, int] 
                   touching)
 
 
-def _seen(job: tuple) -> np.ndarray | None:
-    from .preprocess import EmptyImageError, to_mnist
+def _seen(job: tuple) -> tuple[np.ndarray, float] | None:
+    from .preprocess import EmptyImageError, seen
 
-    strokes, seed = job
+    strokes, seed, pen = job
     try:
-        return to_mnist(render(strokes, seed))
+        return seen(render(strokes, seed, **pen))
     except EmptyImageError:
         return None
 
@@ -232,15 +232,21 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
     return np.stack(seen) if seen else np.zeros((0, 28, 28), np.float32)
 
 
-def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None):
-    """Each record drawn `renders` times and read by to_mnist, in parallel processes.
+def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None,
+          pen: dict | None = None, thick: bool = False):
+    """Each record drawn `renders` times (`pen`: render's `high` and `width`, else its random
+    ones) and read by to_mnist, in parallel processes; a drawing to_mnist finds empty (a dot) is
+    left out.
 
     Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed)
-    redraws one). A drawing depends only on (seed, record index, render): the same result
-    whatever the number of processes."""
-    jobs = [(r["strokes"], (seed, i, k)) for i, r in enumerate(records) for k in range(renders)]
+    redraws one); with `thick`, also the N drawings' thicknesses (preprocess.seen). A drawing
+    depends only on (seed, record index, render): the same result whatever the number of
+    processes."""
+    jobs = [(r["strokes"], (seed, i, k), pen or {})
+            for i, r in enumerate(records) for k in range(renders)]
     seen = _each(_seen, jobs, workers)
     keep = [n for n, x in enumerate(seen) if x is not None]
     labels = [records[jobs[n][1][1]]["label"] for n in keep]
-    x = np.stack([seen[n] for n in keep]) if keep else np.zeros((0, 28, 28), np.float32)
-    return x, labels, [jobs[n][1] for n in keep]
+    x = np.stack([seen[n][0] for n in keep]) if keep else np.zeros((0, 28, 28), np.float32)
+    out = x, labels, [jobs[n][1] for n in keep]
+    return out + (np.array([seen[n][1] for n in keep]),) if thick else out

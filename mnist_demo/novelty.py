@@ -22,9 +22,9 @@ And it is not called "not a digit" when it looks like one: `looks` (blurred 14x1
 least `look` near one of the `shapes`, the value that `LOOK` of the calibration digits reach. The
 networks cannot tell a slashed 0 in a hand they never met from a doodle (both get a near-uniform
 answer); a witness that only sees the pixels can say that it looks like a 0. A doodle it lets
-pass is still not answered as a digit (under 30%, the app asks "Is that a digit?"): the flag only
-ever turns a doubtful answer into "not a digit", which a real digit should not be told
-(docs/handwriting.md).
+pass is still not answered as a digit (under 30%, the app asks "Is that a digit?"): what the
+flag changes is, all but always, a doubtful answer into "not a digit", which a real digit should
+not be told (docs/handwriting.md).
 
 (Before outlier exposure a second score, the Mahalanobis distance of the penultimate features to
 the nearest class mean, helped; with it, that distance caught no held-out doodle that the energy

@@ -73,13 +73,15 @@ def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True,
     `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence. `thick`
     (preprocess.THICK: the pen broad for so small a drawing) turns the advice of a doubtful
     answer into drawing it bigger. Under GUESS, the network has no opinion (a doodle that looks
-    like a digit, or a digit in a hand it never met): it asks rather than tells."""
+    like a digit, or a digit in a hand it never met): it asks rather than tells. Only a digit
+    offered as the answer is set in bold (the stage view shows it very large): a doodle's
+    nearest guess is not."""
     top = int(np.argmax(p))
     if not digit_like:
-        return (f"That doesn't look like a digit to the {model} (its nearest guess: **{top}**). "
+        return (f"That doesn't look like a digit to the {model} (its nearest guess: {top}). "
                 + (SMALL if thick else "Draw one digit, 0-9."))
     if p[top] < GUESS:
-        return (f"Is that a digit? The {model} can't tell: its best guess, **{top}**, gets "
+        return (f"Is that a digit? The {model} can't tell: its best guess, {top}, gets "
                 f"{percent(p[top])}. " + (SMALL if thick else "Draw one digit, 0-9."))
     if p[top] < SURE:
         return (f"Not sure. Maybe {article(top)} **{top}** ({percent(p[top])}, says the {model})? "

@@ -22,10 +22,12 @@ def test_verdict_admits_doubt():
     assert display.verdict(doubtful, "MLP").startswith("Not sure. Maybe a **0** (45%, says the MLP)")
     # no opinion (a uniform answer): it asks, and gives its guess for what it is
     assert display.verdict(np.full(10, 0.1, np.float32), "MLP") == (
-        "Is that a digit? The MLP can't tell: its best guess, **0**, gets 10%. Draw one digit, 0-9.")
+        "Is that a digit? The MLP can't tell: its best guess, 0, gets 10%. Draw one digit, 0-9.")
     # a doodle: no confident answer, however peaked the probabilities
-    assert display.verdict(sure, "CNN", digit_like=False).startswith(
-        "That doesn't look like a digit to the CNN")
+    assert display.verdict(sure, "CNN", digit_like=False) == (
+        "That doesn't look like a digit to the CNN (its nearest guess: 3). Draw one digit, 0-9.")
+    # only a digit offered as the answer is bold (the stage view sets it very large)
+    assert "**" in display.verdict(doubtful, "MLP") and "**" in display.verdict(sure, "CNN")
 
 
 def test_a_doubtful_answer_of_a_small_thick_drawing_asks_for_a_bigger_one():

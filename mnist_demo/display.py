@@ -77,12 +77,12 @@ def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True,
     offered as the answer is set in bold (the stage view shows it very large): a doodle's
     nearest guess is not."""
     top = int(np.argmax(p))
+    draw = SMALL if thick else "Draw one digit, 0-9."
     if not digit_like:
-        return (f"That doesn't look like a digit to the {model} (its nearest guess: {top}). "
-                + (SMALL if thick else "Draw one digit, 0-9."))
+        return f"That doesn't look like a digit to the {model} (its nearest guess: {top}). {draw}"
     if p[top] < GUESS:
         return (f"Is that a digit? The {model} can't tell: its best guess, {top}, gets "
-                f"{percent(p[top])}. " + (SMALL if thick else "Draw one digit, 0-9."))
+                f"{percent(p[top])}. {draw}")
     if p[top] < SURE:
         return (f"Not sure. Maybe {article(top)} **{top}** ({percent(p[top])}, says the {model})? "
                 + (SMALL if thick else "Try drawing it bigger or clearer."))

@@ -57,12 +57,16 @@ def novelty_path(name: str, weights_dir: Path = WEIGHTS_DIR) -> Path:
     return Path(weights_dir) / f"{name}_novelty.safetensors"
 
 
-def _batches(net: Net, x, batch: int = 2000):
-    """x ((N, 28, 28) or (28, 28)) as (n, 1, 28, 28) tensors of `batch` images, net in eval
-    mode; run inside torch.inference_mode."""
+def _chunks(x, batch: int = 2000):
+    """x ((N, 28, 28) or (28, 28)) as (n, 1, 28, 28) tensors of `batch` images."""
     t = torch.as_tensor(np.asarray(x, np.float32)).reshape(-1, 1, 28, 28)
-    net.eval()
     return (t[i:i + batch] for i in range(0, len(t), batch))
+
+
+def _batches(net: Net, x, batch: int = 2000):
+    """_chunks of x, net in eval mode; run inside torch.inference_mode."""
+    net.eval()
+    return _chunks(x, batch)
 
 
 def _features(net: Net, x, batch: int = 2000):
@@ -139,8 +143,7 @@ def fit_look(x_cal, shapes: torch.Tensor, quantile: float = LOOK, batch: int = 2
     """The nearness of how they look to `shapes` that `quantile` of the calibration digits
     x_cal ((N, 28, 28)) reach."""
     with one_thread():
-        near = np.concatenate([nearness(looks(x_cal[i:i + batch]), shapes)
-                               for i in range(0, len(x_cal), batch)])
+        near = np.concatenate([nearness(looks(t), shapes) for t in _chunks(x_cal, batch)])
     return torch.tensor(float(np.quantile(near, 1 - quantile)))
 
 

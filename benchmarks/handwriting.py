@@ -11,7 +11,8 @@ at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure),
 as a digit (the same), two touching digits of one held-out writer answered as one digit (the
 same), and per-digit accuracy; then the same for the second set, with polygons and round things
 drawn round the held-out writers' 0s (clocks, smileys, apples, suns, clouds, keys) answered as a
-digit and, per style, the share right and the share flagged; then the same for the held-out
+digit and, per style, the share right and the share flagged (and the share flagged of the styles
+hands write: all but the sparse sampling of a slow device); then the same for the held-out
 writers' digits drawn small (40-80 px high in the app's brush), with how many doubtful answers
 say to draw it bigger (preprocess.THICK). Writes sheets of the failures to
 artifacts/handwriting_<model>.png and artifacts/styles_<model>.png.
@@ -134,13 +135,15 @@ def main():
         ss = scores(ps, fs, ys)
         kinds = " ".join(f"{k}:{(((ps.argmax(1) == ys) & ~fs)[style_of == k]).mean():.0%}"
                          f"/{fs[style_of == k].mean():.0%}" for k in sorted(set(style_of)))
+        hands = fs[style_of != "sparse"].mean()  # the styles hands write, not a slow device's
         pt, ft = answers(net, stats, xt)
         each = " ".join(f"{k}:{doodles_as_digits(pt[kind == k], ft[kind == k]):.0%}"
                         for k in THINGS)
         print(f"{'':<6}{ss['right']:>8.1%}{ss['flagged']:>9.1%}{ss['sure_wrong']:>11.1%}"
               f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}"
               f"{doodles_as_digits(pt, ft):>19.1%}{'':>20}"
-              f"   held-out styles (right/flagged): {kinds}; under doodles and letters: "
+              f"   held-out styles (right/flagged): {kinds}; the hands' styles (all but sparse) "
+              f"flagged {hands:.1%}; under doodles and letters: "
               f"polygons and round things answered as a digit ({each})")
         failure_sheet(ROOT / "artifacts" / f"styles_{name}.png", worlds, sseeds, xs, ys, ps, fs)
         pm, fm = answers(net, stats, xm)

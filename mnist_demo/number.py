@@ -114,11 +114,7 @@ class _Reader:
     (read from the line redrawn at MNIST's stroke width, each part once)."""
 
     def __init__(self, ink: np.ndarray, net, stats):
-        # whether a part is a digit at all, asked of the network alone (energy and features):
-        # a part that is two touching digits can look like one, and how a drawing looks
-        # (novelty.LOOK) only keeps a person from being told that a digit is none
-        # (docs/handwriting.md, "Numbers")
-        self.net, self.stats = net, {k: v for k, v in stats.items() if k != "look"}
+        self.net, self.stats = net, stats
         mask = ink > INK
         labels, n = ndi.label(mask, structure=np.ones((3, 3)))
         slices = [sl for sl in ndi.find_objects(labels)]
@@ -154,8 +150,12 @@ class _Reader:
             except EmptyImageError:  # nothing left of it
                 self.known[k] = 0.0
         if xs:
+            # whether a part is a digit at all, asked of the network alone (energy and
+            # features): a part that is two touching digits can look like one, and how a
+            # drawing looks (novelty.LOOK) only keeps a person from being told that a digit is
+            # none (docs/handwriting.md, "Numbers")
             with torch.inference_mode():
-                p, flags = classify(self.net, self.stats, np.stack(list(xs.values())))
+                p, flags = classify(self.net, self.stats, np.stack(list(xs.values())), look=False)
             for k, pk, f in zip(xs, p, flags):
                 self.known[k] = float(pk.max()) * (FLAGGED if f else 1.0)
         return np.array([self.known[k] for k in keys])

@@ -7,12 +7,14 @@ and round things drawn round the held-out writers' 0s (mnist_demo/styles.py).
     python benchmarks/handwriting.py [--handwriting-root ../shared/handwriting] [--renders 1]
 
 Prints, per model: right and not called a doodle, real digits called "not a digit", wrong and
-at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure), letters answered
+at least 90% sure, doodles answered as a digit (not flagged, at least 60% sure, and not one
+closed loop of straight sides, which the app asks about: preprocess.sides), letters answered
 as a digit (the same), two touching digits of one held-out writer answered as one digit (the
 same), and per-digit accuracy; then the same for the second set, with polygons and round things
 drawn round the held-out writers' 0s (clocks, smileys, apples, suns, clouds, keys) answered as a
 digit and, per style, the share right and the share flagged (and the share flagged of the styles
-hands write: all but the sparse sampling of a slow device); then the same for the held-out
+hands write: all but the sparse sampling of a slow device, and the share asked about for
+straight sides); then the same for the held-out
 writers' digits drawn small (40-80 px high in the app's brush), with how many doubtful answers
 say to draw it bigger (preprocess.THICK). Writes sheets of the failures to
 artifacts/handwriting_<model>.png and artifacts/styles_<model>.png.
@@ -64,8 +66,11 @@ def small(records):
     return x, np.asarray(labels), thickness > THICK, len(records) - len(labels)
 
 
-def doodles_as_digits(p: np.ndarray, flagged: np.ndarray) -> float:
-    return float((~flagged & (p.max(1) >= SURE)).mean())
+def doodles_as_digits(p: np.ndarray, flagged: np.ndarray, sides: np.ndarray | None = None) -> float:
+    """The share the app answers as a digit: not flagged, at least SURE, and (where the drawings'
+    `sides` are known) not one closed loop of straight sides, which it asks about instead."""
+    plain = np.ones(len(p), bool) if sides is None else sides == 0
+    return float((~flagged & (p.max(1) >= SURE) & plain).mean())
 
 
 def failure_sheet(path: Path, records, seeds, x, y, p, flagged, n: int = 48) -> None:
@@ -97,15 +102,15 @@ def main():
     digits = split(load("digits", args.handwriting_root), held_out=True)
     doodles = split(load("doodles", args.handwriting_root), held_out=True)
     xd, yd, seeds = drawn(digits, args.renders)
-    xo, _, _ = drawn(doodles, args.renders, seed=1)
+    xo, _, _, so = drawn(doodles, args.renders, seed=1, sides=True)
     written = letters(held_out=True, copies=LETTER_COPIES * args.renders, seed=1)
-    xl, _, _ = drawn(written, seed=2)
+    xl, _, _, sl = drawn(written, seed=2, sides=True)
     xp = pairs(digits, PAIRS, seed=1)
     worlds = styled(digits, held_out=True, seed=1)  # the second validation set
-    xs, ys, sseeds = drawn(worlds, args.renders, seed=3)
-    xg, _, _ = drawn(polygons(POLYGONS, held_out=True, seed=1), seed=4)
-    xt, kind, _ = drawn(things([r for r in digits if r["label"] == 0], THINGS_DRAWN, seed=1),
-                        seed=5)
+    xs, ys, sseeds, sides2 = drawn(worlds, args.renders, seed=3, sides=True)
+    xg, _, _, sg = drawn(polygons(POLYGONS, held_out=True, seed=1), seed=4, sides=True)
+    xt, kind, _, st = drawn(things([r for r in digits if r["label"] == 0], THINGS_DRAWN, seed=1),
+                            seed=5, sides=True)
     kind = np.asarray(kind)
     xm, ym, thick, dots = small(digits)  # small drawings, a broad pen for them
     yd, ys = np.asarray(yd), np.asarray(ys)
@@ -127,7 +132,8 @@ def main():
         po, fo = answers(net, stats, xo)
         per = " ".join(f"{d}:{a:.0%}" for d, a in enumerate(s["per_class"]))
         print(f"{name.upper():<6}{s['right']:>8.1%}{s['flagged']:>9.1%}{s['sure_wrong']:>11.1%}"
-              f"{doodles_as_digits(po, fo):>19.1%}{doodles_as_digits(*answers(net, stats, xl)):>19.1%}"
+              f"{doodles_as_digits(po, fo, so):>19.1%}"
+              f"{doodles_as_digits(*answers(net, stats, xl), sl):>19.1%}"
               f"{doodles_as_digits(*answers(net, stats, xp)):>20.1%}"
               f"   {per}")
         failure_sheet(ROOT / "artifacts" / f"handwriting_{name}.png", digits, seeds, xd, yd, p, flagged)
@@ -137,13 +143,14 @@ def main():
                          f"/{fs[style_of == k].mean():.0%}" for k in sorted(set(style_of)))
         hands = fs[style_of != "sparse"].mean()  # the styles hands write, not a slow device's
         pt, ft = answers(net, stats, xt)
-        each = " ".join(f"{k}:{doodles_as_digits(pt[kind == k], ft[kind == k]):.0%}"
+        each = " ".join(f"{k}:{doodles_as_digits(pt[kind == k], ft[kind == k], st[kind == k]):.0%}"
                         for k in THINGS)
         print(f"{'':<6}{ss['right']:>8.1%}{ss['flagged']:>9.1%}{ss['sure_wrong']:>11.1%}"
-              f"{doodles_as_digits(*answers(net, stats, xg)):>19.1%}"
-              f"{doodles_as_digits(pt, ft):>19.1%}{'':>20}"
+              f"{doodles_as_digits(*answers(net, stats, xg), sg):>19.1%}"
+              f"{doodles_as_digits(pt, ft, st):>19.1%}{'':>20}"
               f"   held-out styles (right/flagged): {kinds}; the hands' styles (all but sparse) "
-              f"flagged {hands:.1%}; under doodles and letters: "
+              f"flagged {hands:.1%}; asked about for straight sides {(sides2 > 0).mean():.1%} "
+              f"({(sides2 > 0)[ys == 0].mean():.1%} of 0s); under doodles and letters: "
               f"polygons and round things answered as a digit ({each})")
         failure_sheet(ROOT / "artifacts" / f"styles_{name}.png", worlds, sseeds, xs, ys, ps, fs)
         pm, fm = answers(net, stats, xm)

@@ -48,6 +48,7 @@ class Answer(NamedTuple):
     p: np.ndarray   # (10,) probabilities
     doodle: bool    # the doodle check: unlike every digit, so no confident answer
     thick: bool     # its strokes broad for its size (preprocess.THICK): loops may have filled
+    polygon: bool   # one closed loop of straight sides (preprocess.sides): a hexagon, or a 0?
 
 
 def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
@@ -60,9 +61,9 @@ def read(image, name: str = "cnn", head: Head | None = None) -> Answer:
         net = personal(name, head)
         stats = {**stats, "threshold": stats["threshold"] if head.threshold is None
                  else head.threshold}
-    x, thickness = seen(image)
+    x, thickness, sides = seen(image)
     with one_thread():  # the same answer in every process, at any thread count
-        return Answer(x, *classify(net, stats, x), thickness > THICK)
+        return Answer(x, *classify(net, stats, x), thickness > THICK, sides > 0)
 
 
 def read_digits(image, name: str = "cnn") -> list[Digit]:

@@ -65,17 +65,20 @@ def article(d: int) -> str:
 
 
 SMALL = "Drawn this small, the pen fills its loops and gaps: draw it bigger."
+POLYGON = "Its straight sides make it a polygon too: draw it round if it is a digit."
 
 
 def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True,
-            thick: bool = False) -> str:
+            thick: bool = False, polygon: bool = False) -> str:
     """The answer in words (Markdown), naming the model, so a switch visibly changes who answers.
     `digit_like` False (novelty.py: unlike every MNIST digit) overrides any confidence. `thick`
     (preprocess.THICK: the pen broad for so small a drawing) turns the advice of a doubtful
     answer into drawing it bigger. Under GUESS, the network has no opinion (a doodle that looks
-    like a digit, or a digit in a hand it never met): it asks rather than tells. Only a digit
-    offered as the answer is set in bold (the stage view shows it very large): a doodle's
-    nearest guess is not."""
+    like a digit, or a digit in a hand it never met): it asks rather than tells. `polygon` (one
+    closed loop of straight sides, preprocess.sides: a hexagon, or a 0 that a slow device drew
+    with few points) is a doubt however sure the network is: the 28x28 of either is the same.
+    Only a digit offered as the answer is set in bold (the stage view shows it very large): a
+    doodle's nearest guess is not."""
     top = int(np.argmax(p))
     draw = SMALL if thick else "Draw one digit, 0-9."
     if not digit_like:
@@ -83,9 +86,9 @@ def verdict(p: np.ndarray, model: str = "model", digit_like: bool = True,
     if p[top] < GUESS:
         return (f"Is that a digit? The {model} can't tell: its best guess, {top}, gets "
                 f"{percent(p[top])}. {draw}")
-    if p[top] < SURE:
+    if p[top] < SURE or polygon:
         return (f"Not sure. Maybe {article(top)} **{top}** ({percent(p[top])}, says the {model})? "
-                + (SMALL if thick else "Try drawing it bigger or clearer."))
+                + (SMALL if thick else POLYGON if polygon else "Try drawing it bigger or clearer."))
     return f"It's {article(top)} **{top}**, says the {model} ({percent(p[top])} sure)"
 
 

@@ -176,7 +176,7 @@ def compose(records: list[dict], rng, touch: float = 0.2, size: tuple[int, int] 
                   touching)
 
 
-def _seen(job: tuple) -> tuple[np.ndarray, float] | None:
+def _seen(job: tuple):
     from .preprocess import EmptyImageError, seen
 
     strokes, seed, pen = job
@@ -233,20 +233,23 @@ def pairs(records: list[dict], count: int, seed: int = 0, workers: int | None = 
 
 
 def drawn(records: list[dict], renders: int = 1, seed: int = 0, workers: int | None = None,
-          pen: dict | None = None, thick: bool = False):
+          pen: dict | None = None, thick: bool = False, sides: bool = False):
     """Each record drawn `renders` times (`pen`: render's `high` and `width`, else its random
     ones) and read by to_mnist, in parallel processes; a drawing to_mnist finds empty (a dot) is
     left out.
 
     Returns (N, 28, 28) float32, the N labels, and the N render seeds (render(strokes, seed)
-    redraws one); with `thick`, also the N drawings' thicknesses (preprocess.seen). A drawing
-    depends only on (seed, record index, render): the same result whatever the number of
-    processes."""
+    redraws one); with `thick`, also the N drawings' thicknesses, and with `sides` their sides
+    (preprocess.seen). A drawing depends only on (seed, record index, render): the same result
+    whatever the number of processes."""
     jobs = [(r["strokes"], (seed, i, k), pen or {})
             for i, r in enumerate(records) for k in range(renders)]
     seen = _each(_seen, jobs, workers)
     keep = [n for n, x in enumerate(seen) if x is not None]
     labels = [records[jobs[n][1][1]]["label"] for n in keep]
-    x = np.stack([seen[n][0] for n in keep]) if keep else np.zeros((0, 28, 28), np.float32)
+    x = np.stack([seen[n].x for n in keep]) if keep else np.zeros((0, 28, 28), np.float32)
     out = x, labels, [jobs[n][1] for n in keep]
-    return out + (np.array([seen[n][1] for n in keep]),) if thick else out
+    for wanted, field in ((thick, "thickness"), (sides, "sides")):
+        if wanted:
+            out += (np.array([getattr(seen[n], field) for n in keep]),)
+    return out

@@ -9,6 +9,7 @@ Everything after loading runs on an image of at most WORK_SIDE pixels a side, so
 bounded whatever the input size.
 """
 import io
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -25,6 +26,10 @@ RULE = 7                  # ruled lines are thinner than this many pixels (of at
 CENTRE = 14.0             # MNIST's centre of mass lies at pixel index 14.0 (mean over its test set)
 THICK = 0.25              # strokes wider than this share of the drawing's longer side (MNIST's:
                           # 0.15) have filled a small drawing's loops and gaps: draw it bigger
+SIDES = 9                 # one closed loop traced by at most this many straight segments is drawn
+STRAIGHT = 0.025          # like a polygon (of up to 8 sides): no point of its inside's edge
+                          # further than this share of the loop's size from them (a round loop
+                          # needs more; docs/handwriting.md, "Polygons")
 
 
 class EmptyImageError(ValueError):
@@ -47,9 +52,18 @@ def to_mnist(image) -> np.ndarray:
     return seen(image)[0]
 
 
-def seen(image) -> tuple[np.ndarray, float]:
-    """to_mnist's 28x28 and the drawing's thickness: its strokes' width over its longer side,
-    as drawn (above THICK, a pen too broad for so small a drawing has filled its loops)."""
+class Seen(NamedTuple):
+    """What preprocessing finds in a drawing: to_mnist's 28x28, and two facts about the drawing
+    as drawn that the 28x28 no longer shows."""
+    x: np.ndarray     # (28, 28) float32 in [0, 1], white on black
+    thickness: float  # the strokes' width over the drawing's longer side (above THICK, a pen
+                      # too broad for so small a drawing has filled its loops)
+    sides: int        # one closed loop and nothing more: the straight segments that trace
+                      # its inside (sides(); 0: not one loop, or a round one)
+
+
+def seen(image) -> Seen:
+    """to_mnist's 28x28, the drawing's thickness and its sides (Seen)."""
     return _ink_seen(_keep_digit(ink_of(image)[0]))
 
 
@@ -62,14 +76,14 @@ def ink_of(image) -> tuple[np.ndarray, float]:
 
 def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
     """The ink of one digit (everything else zero) -> MNIST's 28x28: stroke width, box, centre."""
-    return _ink_seen(ink)[0]
+    return centre(_normalise_stroke(ink)[0])
 
 
-def _ink_seen(ink: np.ndarray) -> tuple[np.ndarray, float]:
-    """ink_to_mnist's 28x28 and the strokes' thickness as drawn (seen): the one path from a
-    digit's ink to what the network sees, for the pad and for each digit of a number."""
-    strokes, thickness = _normalise_stroke(ink)
-    return centre(strokes), thickness
+def _ink_seen(ink: np.ndarray) -> Seen:
+    """ink_to_mnist's 28x28, the strokes' thickness and sides as drawn (seen): the one path from
+    a digit's ink to what the network sees, for the pad and for each digit of a number."""
+    strokes, thickness, loop = _normalise_stroke(ink)
+    return Seen(centre(strokes), thickness, sides(loop))
 
 
 def only(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -408,9 +422,10 @@ def _fit(a: np.ndarray, side: int) -> np.ndarray:
     return _resize(a, max(1, round(h * s)), max(1, round(w * s)))
 
 
-def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float]:
-    """Redraw strokes at MNIST's width when they are much thinner or thicker than it; and their
-    width as drawn, over the drawing's longer side.
+def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """Redraw strokes at MNIST's width when they are much thinner or thicker than it; their
+    width as drawn, over the drawing's longer side; and the drawing as drawn, its longer side
+    UNIT x 20 px (for sides()).
 
     Works at UNIT x the final 20-pixel box: erosion or dilation by the width difference, read
     off Euclidean distance transforms, with a one-pixel soft edge as anti-aliasing."""
@@ -422,7 +437,56 @@ def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float]:
     width = stroke_width(big)
     if width > 0.45 * box:  # as wide as it is long: a dot or a blob, not a drawn digit
         raise EmptyImageError("That is a dot, not a digit")
-    return restroke(big, width, STROKE * UNIT), width / box
+    return restroke(big, width, STROKE * UNIT), width / box, big
+
+
+def sides(ink: np.ndarray) -> int:
+    """When the drawing (`ink`, bright on zero) is one closed loop and nothing more (a 0, a
+    hexagon; not a 6, 8 or 9, whose strokes go on past a loop, nor a clock or a face), how many
+    straight segments trace its inside: Douglas-Peucker's at STRAIGHT x its size (a polygon's
+    sides, or one or two more), SIDES at most (a round loop needs more); else 0.
+
+    A pen's inner corners stay sharp however broad it is, so the inside shows the sides as drawn."""
+    mask = ink > 0.5
+    spaces, n = ndi.label(~mask)
+    outside = np.unique(np.concatenate([spaces[0], spaces[-1], spaces[:, 0], spaces[:, -1]]))
+    area = np.bincount(spaces.ravel(), minlength=n + 1)
+    area[outside] = 0
+    area[0] = 0
+    holes = np.flatnonzero(area >= (0.06 * max(ink.shape)) ** 2)  # a pen's specks are no hole
+    if len(holes) != 1:
+        return 0
+    inside = spaces == holes[0]
+    far = ndi.distance_transform_edt(~inside)[mask]  # each ink pixel's distance to the inside
+    if (far > 1.5 * stroke_width(mask.astype(np.float32))).mean() > 0.05:
+        return 0  # a stem or tail beyond the loop's own stroke
+    rows, cols = np.nonzero(inside & ~ndi.binary_erosion(inside))
+    turn = np.argsort(np.arctan2(rows - rows.mean(), cols - cols.mean()), kind="stable")
+    edge = np.column_stack([cols[turn], rows[turn]]).astype(float)  # round the inside
+    size = np.sqrt(np.ptp(rows) * np.ptp(cols))  # a narrow 0 is no straighter than a round one
+    start = int(np.argmax(np.hypot(*(edge - edge.mean(0)).T)))
+    edge = np.roll(edge, -start, axis=0)
+    half = int(np.argmax(np.hypot(*(edge - edge[0]).T)))  # the corner across from the first
+    count = (_corners(edge[:half + 1], STRAIGHT * size)
+             + _corners(np.vstack([edge[half:], edge[:1]]), STRAIGHT * size))
+    return count if count <= SIDES else 0
+
+
+def _corners(line: np.ndarray, tolerance: float) -> int:
+    """Douglas-Peucker: how many segments keep every point of the open polyline `line` ((N, 2))
+    within `tolerance` of them."""
+    kept, todo = 1, [(0, len(line) - 1)]
+    while todo:
+        a, b = todo.pop()
+        if b - a < 2:
+            continue
+        ab, ap = line[b] - line[a], line[a + 1:b] - line[a]
+        off = np.abs(ab[0] * ap[:, 1] - ab[1] * ap[:, 0]) / max(np.hypot(*ab), 1e-9)
+        i = int(np.argmax(off))
+        if off[i] > tolerance:
+            kept += 1
+            todo += [(a, a + 1 + i), (a + 1 + i, b)]
+    return kept
 
 
 def restroke(ink: np.ndarray, width: float, target: float) -> np.ndarray:

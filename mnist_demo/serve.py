@@ -148,12 +148,13 @@ async def _read(payload, model_name: str, kind: str = "pad", drawn: str = "",
     if payload is None and not drawn:
         return Read(message=idle(kind))
     try:
-        x, p, doodle, thick = await READER.run(read, _image(kind, payload, drawn),
-                                               MODELS[model_name], mine and mine.head)
+        x, p, doodle, thick, polygon = await READER.run(read, _image(kind, payload, drawn),
+                                                        MODELS[model_name], mine and mine.head)
     except Exception as e:
         return _failed(e, kind)
     who = mine.name if mine else model_name
-    return Read(x, p, not doodle, display.verdict(p, who, not doodle, thick))  # a doodle: no label
+    # a doodle: no label
+    return Read(x, p, not doodle, display.verdict(p, who, not doodle, thick, polygon))
 
 
 def _failed(e: Exception, kind: str) -> Read:

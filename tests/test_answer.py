@@ -61,6 +61,7 @@ def test_read_is_to_mnist_and_classify(images, name):
     assert read(str(paths["heart"]), name).doodle
     assert not any(read(str(path), name).thick for path in paths.values())
     assert read(draw_digit(8, box=(185, 175, 215, 220), width=18), name).thick  # 45 px high
+    assert [read(str(paths[d]), name).polygon for d in (0, 4, 7)] == [True, False, False]  # a heptagon
 
 
 def test_a_worker_answers_exactly_as_in_process(worker, images):

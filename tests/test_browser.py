@@ -218,7 +218,7 @@ def composites_answer(events: list, model: str, pad: str = "#pad") -> tuple:
     try:
         if pad == "#pad":
             a = read(image, model.lower())
-            return (display.plain(display.verdict(a.p, model, not a.doodle, a.thick)),
+            return (display.plain(display.verdict(a.p, model, not a.doodle, a.thick, a.polygon)),
                     [display.percent(float(v)) for v in a.p])
         digits = read_digits(image, model.lower())
         return (display.plain(display.number_verdict(digits, model)),

@@ -43,6 +43,17 @@ def test_a_doubtful_answer_of_a_small_thick_drawing_asks_for_a_bigger_one():
         assert display.SMALL not in display.verdict(p, "CNN", digit_like)
 
 
+def test_a_loop_of_straight_sides_is_asked_about_however_sure_the_network_is():
+    """A hexagon and a 0 drawn with a few points a stroke are the same 28x28: the verdict doubts
+    it and says why, a small drawing's advice first; a doodle or a guess is unchanged."""
+    sure = np.eye(10, dtype=np.float32)[0]
+    assert display.verdict(sure, "CNN", polygon=True) == (
+        f"Not sure. Maybe a **0** (100%, says the CNN)? {display.POLYGON}")
+    assert display.verdict(sure, "CNN", thick=True, polygon=True).endswith(display.SMALL)
+    for p, digit_like in ((sure, False), (np.full(10, 0.1, np.float32), True)):
+        assert display.verdict(p, "CNN", digit_like, polygon=True) == display.verdict(p, "CNN", digit_like)
+
+
 def test_verdict_reads_aloud_right_and_plain_drops_the_markdown():
     eight = np.eye(10, dtype=np.float32)[8]
     assert display.verdict(eight, "CNN") == "It's an **8**, says the CNN (100% sure)"

@@ -95,15 +95,16 @@ def test_letters_of_held_out_fonts_and_kinds_never_train():
 def held_out(handwriting_root):
     digits = split(load("digits", handwriting_root), True)
     doodles = split(load("doodles", handwriting_root), True)[::2]
-    x, y, _ = drawn(digits)
+    x, y, _, sides = drawn(digits, sides=True)
     written = drawn(letters(held_out=True, copies=10, seed=1), seed=2)[0]
-    return x, np.asarray(y), drawn(doodles, seed=1)[0], written
+    return x, np.asarray(y), drawn(doodles, seed=1)[0], written, sides
 
 
 @pytest.mark.parametrize("name", ["cnn", "mlp"])
 def test_held_out_drawings_are_read(name, held_out):
-    x, y, doodles, written = held_out
+    x, y, doodles, written, sides = held_out
     net, stats = load_model(name), load_novelty(name)
+    assert (sides > 0).mean() <= 0.002  # a writer's round 0 is not asked about for straight sides
     s = scores(*answers(net, stats, x), y)
     goal = GOALS[name]
     assert s["right"] >= goal["right"], s
@@ -116,31 +117,37 @@ def test_held_out_drawings_are_read(name, held_out):
 # styles (slashed and wide 0s, footed, flagged and bowed 1s, open 4s, crossed 7s, lopsided 8s,
 # 9s with an angular loop, sparsely sampled strokes), read right and not flagged; held-out
 # polygons (hexagons, octagons) and round things drawn round their 0s (clocks, smileys, apples,
-# suns, clouds, keys) answered as a digit (not flagged, >= 60% sure), at most; the digits
-# flagged as "not a digit", at most, all of them and those of the styles hands write (without
-# the sparse sampling): the goal for real digits of every style, 1.5%
-OTHER_HANDS = {"cnn": {"right": 0.90, "flagged": 0.015, "polygons": 0.45, "things": 0.30},
-               "mlp": {"right": 0.90, "flagged": 0.015, "polygons": 0.75, "things": 0.45}}
+# suns, clouds, keys) answered as a digit (not flagged, >= 60% sure, not a loop of straight
+# sides), at most; the digits flagged as "not a digit", at most, all of them and those of the
+# styles hands write (without the sparse sampling): the goal for real digits of every
+# style, 1.5%
+OTHER_HANDS = {"cnn": {"right": 0.90, "flagged": 0.015, "polygons": 0.12, "things": 0.30},
+               "mlp": {"right": 0.90, "flagged": 0.015, "polygons": 0.15, "things": 0.45}}
 
 
 @pytest.fixture(scope="module")
 def other_hands(handwriting_root):
     held = split(load("digits", handwriting_root), True)
     written = styled(held, held_out=True, seed=1)
-    x, y, jobs = drawn(written, seed=3)
+    x, y, jobs, sides = drawn(written, seed=3, sides=True)
     hands = np.array([written[job[1]]["style"] != "sparse" for job in jobs])
     zeros = [r for r in held if r["label"] == 0]
-    return (x, np.asarray(y), hands, drawn(polygons(500, held_out=True, seed=1), seed=4)[0],
-            drawn(things(zeros, 600, seed=1), seed=5)[0])
+    shapes = drawn(polygons(500, held_out=True, seed=1), seed=4, sides=True)
+    return (x, np.asarray(y), hands, sides, (shapes[0], shapes[3]),
+            drawn(things(zeros, 600, seed=1), seed=5, sides=True))
 
 
 @pytest.mark.parametrize("name", ["cnn", "mlp"])
 def test_other_hands_polygons_and_round_things_held_out_of_training_are_read(name, other_hands):
-    x, y, hands, shapes, round_things = other_hands
+    x, y, hands, sides, (shapes, shape_sides), round_things = other_hands
     net, stats = load_model(name), load_novelty(name)
     p, flagged = answers(net, stats, x)
     s = scores(p, flagged, y)
     assert s["right"] >= OTHER_HANDS[name]["right"] and s["flagged"] <= OTHER_HANDS[name]["flagged"], s
     assert flagged[hands].mean() <= OTHER_HANDS[name]["flagged"]
-    assert doodles_as_digits(*answers(net, stats, shapes)) <= OTHER_HANDS[name]["polygons"]
-    assert doodles_as_digits(*answers(net, stats, round_things)) <= OTHER_HANDS[name]["things"]
+    shown = doodles_as_digits(*answers(net, stats, shapes), shape_sides)
+    assert shown <= OTHER_HANDS[name]["polygons"] < doodles_as_digits(*answers(net, stats, shapes))
+    things_x, _, _, things_sides = round_things
+    assert doodles_as_digits(*answers(net, stats, things_x), things_sides) <= OTHER_HANDS[name]["things"]
+    # asked about for straight sides: only 0s sampled at a few points a stroke (a slow device)
+    assert set(y[sides > 0]) <= {0} and (sides[hands] == 0).all()

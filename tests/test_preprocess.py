@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from conftest import STROKES, draw_digit, sketchpad_value
 from mnist_demo import EmptyImageError, to_mnist
-from mnist_demo.preprocess import CENTRE, STROKE_RANGE, THICK, seen, stroke_width
+from mnist_demo.preprocess import CENTRE, SIDES, STROKE_RANGE, THICK, seen, stroke_width
 
 
 def check_layout(x: np.ndarray) -> None:
@@ -49,7 +49,7 @@ def test_thickness_is_the_strokes_width_over_the_drawings_size(mnist_test):
         if width >= 0.25 * (box[2] - box[0]):  # a 1, which no brush fills
             continue
         im = draw_digit(digit, box=box, width=width)
-        x, thickness = seen(im)
+        x, thickness, _ = seen(im)
         assert np.array_equal(x, to_mnist(im)) and thickness < THICK, (digit, width, box)
     for digit in (0, 4, 8):
         assert seen(draw_digit(digit, box=(185, 175, 215, 220), width=18))[1] > THICK, digit
@@ -57,6 +57,40 @@ def test_thickness_is_the_strokes_width_over_the_drawings_size(mnist_test):
     drawn = [np.asarray(Image.fromarray((x[i, 0].numpy() * 255).astype(np.uint8))
                         .resize((280, 280), Image.BICUBIC)) for i in range(0, 10000, 50)]
     assert 0.12 <= np.median([seen(im)[1] for im in drawn]) <= 0.17
+
+
+def closed_loop(corners: int, width: int, turn: float = 0.0, aspect: float = 1.0,
+                stem: tuple | None = None) -> Image.Image:
+    """A closed loop through `corners` points on an ellipse `aspect` times as wide as tall, in one
+    stroke `width` px wide (a polygon; with many corners, a round 0), and a `stem` from its
+    first point to that point (a 6 or a 9)."""
+    a = turn + 2 * np.pi * np.arange(corners + 1) / corners
+    points = list(zip(200 + 120 * aspect * np.cos(a), 200 + 120 * np.sin(a)))
+    im = Image.new("L", (400, 400), 255)
+    d = ImageDraw.Draw(im)
+    d.line(points, fill=0, width=width, joint="curve")
+    if stem:
+        d.line([points[0], stem], fill=0, width=width)
+    return im
+
+
+def test_sides_tell_a_polygon_from_a_round_loop(mnist_test):
+    """seen's sides: a closed loop of 3-8 straight sides, at any pen width, turn and aspect
+    (0.7-1.4), is traced by 3-SIDES segments (about one a side); a round loop of any aspect, a
+    loop with a stem, two loops or none give 0; and so do MNIST's 0s, written by hand."""
+    for width in (6, 18, 30):
+        for turn, aspect in ((0.0, 0.7), (0.3, 1.0), (1.1, 1.4)):
+            for n in range(3, 9):
+                assert n <= seen(closed_loop(n, width, turn, aspect)).sides <= SIDES, (n, width)
+            for aspect in (0.3, 1.0, 3.0):
+                assert seen(closed_loop(48, width, turn, aspect)).sides == 0, (width, aspect)
+            assert seen(closed_loop(6, width, turn, stem=(330, 20))).sides == 0
+    assert [seen(draw_digit(d)).sides for d in (1, 2, 3, 4, 7, 8, "house")] == [0] * 7
+    assert 7 <= seen(draw_digit(0)).sides <= SIDES  # the drawn 0 of these tests: a heptagon
+    x, y = mnist_test
+    zeros = [np.asarray(Image.fromarray((255 - x[i, 0].numpy() * 255).astype(np.uint8))
+                        .resize((280, 280), Image.BICUBIC)) for i in np.flatnonzero(y.numpy() == 0)[:500]]
+    assert np.mean([seen(im).sides > 0 for im in zeros]) <= 0.005
 
 
 @pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "LA", "P", "1", "I;16", "I", "F", "CMYK"])

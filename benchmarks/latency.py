@@ -68,7 +68,7 @@ def stages(n: int) -> None:
     grey = pp._grey_from_pil(im)
     ink = pp._ink(grey)
     digit = pp._keep_digit(ink)
-    wide, thickness, loop = pp._normalise_stroke(digit)
+    wide, thickness = pp._normalise_stroke(digit)
     x = pp.centre(wide)
     p, doodle = classify(net, stats, x)
     colour = pp._open(io.BytesIO(composite))
@@ -80,7 +80,7 @@ def stages(n: int) -> None:
              ("keep the digit's pieces", lambda: pp._keep_digit(ink)),
              ("stroke width", lambda: pp._normalise_stroke(digit)),
              ("box and centre", lambda: pp.centre(wide)),
-             ("sides of a loop", lambda: pp.sides(loop)),
+             ("sides of a loop", lambda: pp.sides(digit)),
              ("network + doodle check", lambda: classify(net, stats, x)),
              ("verdict, bars, 28x28 HTML", lambda: (display.verdict(p, "CNN", not doodle,
                                                                     thickness > pp.THICK),

@@ -30,6 +30,7 @@ SIDES = 9                 # one closed loop traced by at most this many straight
 STRAIGHT = 0.025          # like a polygon (of up to 8 sides): no point of its inside's edge
                           # further than this share of the loop's size from them (a round loop
                           # needs more; docs/handwriting.md, "Polygons")
+LOOP = 120                # ...looked at with the drawing's longer side this many pixels
 
 
 class EmptyImageError(ValueError):
@@ -80,10 +81,9 @@ def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
 
 
 def _ink_seen(ink: np.ndarray) -> Seen:
-    """ink_to_mnist's 28x28, the strokes' thickness and sides as drawn (seen): the one path from
-    a digit's ink to what the network sees, for the pad and for each digit of a number."""
-    strokes, thickness, loop = _normalise_stroke(ink)
-    return Seen(centre(strokes), thickness, sides(loop))
+    """ink_to_mnist's 28x28, and the strokes' thickness and sides as drawn (seen)."""
+    strokes, thickness = _normalise_stroke(ink)
+    return Seen(centre(strokes), thickness, sides(ink))
 
 
 def only(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -422,10 +422,9 @@ def _fit(a: np.ndarray, side: int) -> np.ndarray:
     return _resize(a, max(1, round(h * s)), max(1, round(w * s)))
 
 
-def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """Redraw strokes at MNIST's width when they are much thinner or thicker than it; their
-    width as drawn, over the drawing's longer side; and the drawing as drawn, its longer side
-    UNIT x 20 px (for sides()).
+def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float]:
+    """Redraw strokes at MNIST's width when they are much thinner or thicker than it; and their
+    width as drawn, over the drawing's longer side.
 
     Works at UNIT x the final 20-pixel box: erosion or dilation by the width difference, read
     off Euclidean distance transforms, with a one-pixel soft edge as anti-aliasing."""
@@ -437,23 +436,24 @@ def _normalise_stroke(ink: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     width = stroke_width(big)
     if width > 0.45 * box:  # as wide as it is long: a dot or a blob, not a drawn digit
         raise EmptyImageError("That is a dot, not a digit")
-    return restroke(big, width, STROKE * UNIT), width / box, big
+    return restroke(big, width, STROKE * UNIT), width / box
 
 
 def sides(ink: np.ndarray) -> int:
-    """When the drawing (`ink`, bright on zero) is one closed loop and nothing more (a 0, a
-    hexagon; not a 6, 8 or 9, whose strokes go on past a loop, nor a clock or a face), how many
-    straight segments trace its inside: Douglas-Peucker's at STRAIGHT x its size (a polygon's
-    sides, or one or two more), SIDES at most (a round loop needs more); else 0.
+    """When the drawing (`ink`, bright on zero, any size) is one closed loop and nothing more (a
+    0, a hexagon; not a 6, 8 or 9, whose strokes go on past a loop, nor a clock or a face), how
+    many straight segments trace its inside: Douglas-Peucker's at STRAIGHT x its size (a
+    polygon's sides, or one or two more), SIDES at most (a round loop needs more); else 0.
 
     A pen's inner corners stay sharp however broad it is, so the inside shows the sides as drawn."""
-    mask = ink > 0.5
+    big = _fit(_crop(ink), LOOP)
+    mask = np.pad(big > 0.5 * big.max(), 2)
     spaces, n = ndi.label(~mask)
     outside = np.unique(np.concatenate([spaces[0], spaces[-1], spaces[:, 0], spaces[:, -1]]))
     area = np.bincount(spaces.ravel(), minlength=n + 1)
     area[outside] = 0
     area[0] = 0
-    holes = np.flatnonzero(area >= (0.06 * max(ink.shape)) ** 2)  # a pen's specks are no hole
+    holes = np.flatnonzero(area >= (0.06 * LOOP) ** 2)  # a pen's specks are no hole
     if len(holes) != 1:
         return 0
     inside = spaces == holes[0]

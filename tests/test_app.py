@@ -39,6 +39,18 @@ def test_drawn_digits_are_read(client, tmp_path, model, digit):
     assert sum(probs.values()) == pytest.approx(1, abs=1e-4)
 
 
+@pytest.mark.parametrize("model", ["CNN", "MLP"])
+def test_a_loop_of_straight_sides_is_asked_about_however_sure(client, tmp_path, model):
+    """The tests' drawn 0 is a heptagon (preprocess.sides): the API gives the network's answer
+    and probabilities, and a message that doubts it for its straight sides."""
+    from mnist_demo.display import POLYGON
+
+    path = save(draw_digit(0, width=18).convert("RGBA"), tmp_path / "0.png")
+    label, probs, message = client.predict(pad(path), model, api_name="/predict")
+    assert top(label) == "0" and max(probs, key=probs.get) == "0"
+    assert message.startswith("Not sure. Maybe a 0 (") and message.endswith(POLYGON), message
+
+
 def test_api_outputs_are_named(client):
     info = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     for endpoint in ("/predict", "/predict_photo"):

@@ -65,7 +65,9 @@ class Seen(NamedTuple):
 
 def seen(image) -> Seen:
     """to_mnist's 28x28, the drawing's thickness and its sides (Seen)."""
-    return _ink_seen(_keep_digit(ink_of(image)[0]))
+    ink = _keep_digit(ink_of(image)[0])
+    strokes, thickness = _normalise_stroke(ink)
+    return Seen(centre(strokes), thickness, sides(ink))
 
 
 def ink_of(image) -> tuple[np.ndarray, float]:
@@ -78,12 +80,6 @@ def ink_of(image) -> tuple[np.ndarray, float]:
 def ink_to_mnist(ink: np.ndarray) -> np.ndarray:
     """The ink of one digit (everything else zero) -> MNIST's 28x28: stroke width, box, centre."""
     return centre(_normalise_stroke(ink)[0])
-
-
-def _ink_seen(ink: np.ndarray) -> Seen:
-    """ink_to_mnist's 28x28, and the strokes' thickness and sides as drawn (seen)."""
-    strokes, thickness = _normalise_stroke(ink)
-    return Seen(centre(strokes), thickness, sides(ink))
 
 
 def only(ink: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -16,8 +16,9 @@ far from both) as before, so that a memory strong enough for a stranger's hand l
 digits alone. ALPHA, BETA and GATE: how much a close drawing counts, how fast closeness fades,
 and how sharply "nearer" is told (benchmarks/teach.py, docs/performance.md). And a copy must
 still answer the training digits as the network does: where its memory would change the answer
-to one of those centres (at its digit's median feature length), the memory counts less
-(`SHARES`), so that no person's drawings, however like another digit, unteach a digit.
+to one of those centres (drawn faint: at LENGTH of its digit's median feature length), the
+memory counts less (`SHARES`), so that no person's drawings, however like another digit,
+unteach a digit.
 
 A second memory does the same with how the drawings look (novelty.looks: blurred 14x14, no
 network; LOOK_ALPHA, LOOK_BETA, LOOK_GATE), nearer than how the training digits look
@@ -42,7 +43,10 @@ ALPHA = 200.0  # the weight of the mean closeness to a digit's drawings, in logi
 BETA = 4.0     # closeness exp(-BETA (1 - cosine)): 1 for the same features, e^-4 at right angles
 GATE = 0.06    # a taught drawing counts sigmoid((its cosine - the nearest centre's) / GATE)
 SHARES = (1.0, 0.8, 0.65, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0)  # of ALPHA, the first that keeps the centres
-KEEP = 0.99    # ...that the network reads as their digit this surely (not those on a border)
+KEEP = 0.99    # ...that the network reads as their digit this surely (not those on a border)...
+LENGTH = 0.6   # ...at this share of their digit's median feature length (about 5% of the
+               # training digits' features are shorter): the trained layer's logits grow with
+               # the features' length, the memory's do not, so a fainter digit yields sooner
 LOOK_ALPHA, LOOK_BETA, LOOK_GATE = 100.0, 20.0, 0.04  # the same for how the drawings look
 
 
@@ -113,14 +117,14 @@ class Looks(nn.Module):
 
 def _keep_centres(head: Remembering, lengths: torch.Tensor) -> float:
     """Sets head.weight to ALPHA times the first of SHARES at which `head` answers each of its
-    centres, at its digit's median feature length (centres in digit order, novelty.centres), as
-    the trained layer does where that layer is at least KEEP sure of their digit; returns that
-    share."""
+    centres (in digit order, novelty.centres) that the trained layer reads at least KEEP sure of
+    their digit at its median feature length, as that layer does, at LENGTH of that length;
+    returns that share."""
     digit = torch.arange(len(head.centres)) // (len(head.centres) // 10)
     f = head.centres * lengths[digit, None]
-    trained, memory = head.linear(f), head.memory(f)  # once: each share only weighs the memory
-    p = trained.softmax(1)
+    p = head.linear(f).softmax(1)
     right = (p.argmax(1) == digit) & (p.amax(1) >= KEEP)
+    trained, memory = head.linear(f * LENGTH), head.memory(f)  # once: each share only weighs memory
     for share in SHARES:
         head.weight = ALPHA * share
         if ((trained + head.weight * memory).argmax(1)[right] == digit[right]).all():

@@ -7,10 +7,11 @@ metrics.
 Besides MNIST's 60,000 digits: the pen digits of the training writers (mnist_demo/handwriting.py),
 each drawn PEN_RENDERS times as the Sketchpad draws, read by to_mnist, as more digits, the
 second time in a style they do not write (slashed, wide, footed, crossed, sparsely sampled:
-mnist_demo/styles.py); and the doodles of the training categories, closed polygons, letters of
-the training fonts (mnist_demo/letters.py) and pairs of the training writers' digits written touching (as the Number tab meets them), with a
-uniform target (outlier exposure, Hendrycks et al., 2019), so that the network learns to be
-unsure about what is not one digit.
+mnist_demo/styles.py); and the doodles of the training categories, closed polygons (the MLP
+only), letters of the training fonts (mnist_demo/letters.py) and pairs of the training writers'
+digits written touching (as the Number tab meets them), with a uniform target (outlier
+exposure, Hendrycks et al., 2019), so that the network learns to be unsure about what is not one
+digit.
 
 Writes weights/<model>.safetensors, weights/<model>.json and updates weights/SHA256SUMS.
 The same seed on the same machine gives the same weights and the same metrics.
@@ -41,16 +42,18 @@ AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2
 # (the CNN's test errors fell from 37 to 32 with it).
 PEN_RENDERS = 2      # drawings of each training writer's pen digit, the second in one of the
                      # styles of mnist_demo/styles.py, so that no class grows
-POLYGONS = 4000      # closed polygons, outliers...
-POLYGON_SHARE = 32   # ...one for every 32 digits in a batch
+POLYGONS = 4000      # closed polygons, outliers, one for every DEFAULTS' polygon_share digits
+                     # (the CNN trains without them: preprocess.sides asks about them instead)
 DOODLE_SHARE = 8     # one doodle for every 8 digits in a batch
 PAIRS = 6000         # touching pairs of pen digits, outliers beside the doodles...
 PAIR_SHARE = 16      # ...one for every 16 digits in a batch
 LETTERS = 40         # written copies of each training letter in each training font...
 LETTER_SHARE = 32    # ...one for every 32 digits in a batch
 OE_WEIGHT = 0.3      # weight of the doodles' loss (cross-entropy to the uniform distribution)
-DEFAULTS = {"mlp": {"epochs": 20, "lr": 3e-3, "batch_size": 256, "late_augment": None},
-            "cnn": {"epochs": 20, "lr": 4e-3, "batch_size": 128, "late_augment": {
+DEFAULTS = {"mlp": {"epochs": 20, "lr": 3e-3, "batch_size": 256, "late_augment": None,
+                    "polygon_share": 32},
+            "cnn": {"epochs": 20, "lr": 4e-3, "batch_size": 128, "polygon_share": None,
+                    "late_augment": {
                 "rotate": 7.5, "scale": (0.925, 1.075), "shear": 0.15, "shift": 1.25, "stroke": 0.3}}}
 
 
@@ -124,11 +127,14 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     xp, yp, _ = drawn(pens, PEN_RENDERS - 1, seed=seed)
     xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False, styles=TRAINED),
                       seed=seed + 2)
+    polygon_share = DEFAULTS[model]["polygon_share"]
     xg = torch.from_numpy(drawn(polygons(POLYGONS if not limit else limit // 10, held_out=False,
                                          seed=seed), 1, seed=seed + 3)[0]).unsqueeze(1)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
     xl = torch.from_numpy(drawn(written, 1, seed=seed + 1)[0]).unsqueeze(1)
     x2 = torch.from_numpy(pairs(pens, PAIRS if not limit else limit // 10, seed)).unsqueeze(1)
+    outliers = [(xd, DOODLE_SHARE), (xl, LETTER_SHARE), (x2, PAIR_SHARE)]
+    outliers += [(xg, polygon_share)] if polygon_share else []
     x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1), torch.from_numpy(xs).unsqueeze(1)])
     y = torch.cat([y, torch.tensor(yp + ys, dtype=y.dtype)])
     net = NETS[model]().to(dev, memory_format=torch.channels_last)
@@ -141,8 +147,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     for epoch in (bar := tqdm(range(1, epochs + 1), desc=f"train {model}", unit="epoch")):
         aug = DEFAULTS[model]["late_augment"] if epoch > 0.75 * epochs else None
         train_loss, train_acc = train_epoch(net, opt, sched, x, y, batch_size, gen, dev, aug,
-                                            bf16, [(xd, DOODLE_SHARE), (xl, LETTER_SHARE),
-                                                   (x2, PAIR_SHARE), (xg, POLYGON_SHARE)])
+                                            bf16, outliers)
         test = metrics(predict_logits(net, xt.to(dev)).cpu(), yt)
         history.append({"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc,
                         "test_loss": test["loss"], "test_accuracy": test["accuracy"]})
@@ -172,8 +177,10 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
                                         f"{DOODLE_SHARE} digits), {len(xl)} letters of "
                                         f"{len({w['label'] for w in written})} kinds in "
                                         f"{len({w['font'] for w in written})} fonts (one for every "
-                                        f"{LETTER_SHARE}), {len(xg)} closed polygons (one for "
-                                        f"every {POLYGON_SHARE}) and {len(x2)} touching pairs of "
+                                        f"{LETTER_SHARE}), "
+                                        + (f"{len(xg)} closed polygons (one for every "
+                                           f"{polygon_share}), " if polygon_share else "")
+                                        + f"and {len(x2)} touching pairs of "
                                         f"pen digits (one for every {PAIR_SHARE}): outlier "
                                         f"exposure, weight {OE_WEIGHT}"},
         "seed": seed, "train_seconds": round(wall, 1), "machine": machine(dev),

@@ -121,9 +121,9 @@ def test_mnist_digits_look_familiar(model, mnist_test):
 
 def test_drawn_digits_look_familiar(model):
     """None of the PIL-drawn digits is flagged, the 0 drawn as seven straight strokes (a
-    heptagon) included: the CNN, taught that closed polygons are no digits (mnist_demo/styles.py),
-    gives it a doodle's energy in 4 of its 12 sizes and pens, but its features lie near the
-    training digits' 0s."""
+    heptagon) included: a closed polygon is no doodle to the doodle check (the MLP, taught that
+    polygons are no digits, still gives this one a digit's energy); preprocess.sides asks about
+    it instead."""
     name, net, stats = model
     drawn = [to_mnist(draw_digit(d, box=box, width=w))
              for d in STROKES for box in BOXES for w in (6, 12, 20, 30)]

@@ -116,11 +116,11 @@ def test_a_page_teaches_its_own_copy_and_forgets_it(tmp_path, monkeypatch):
 def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriting_root,
                                                                  mnist_test):
     """Writer 28 (held out of training) writes Ø, slashed at angles training never drew
-    (mnist_demo.styles, held-out range): the committed CNN reads few of them as 0; taught four,
-    the copy reads the writer's other 22 (all; 86% by the features' memory alone), while
+    (mnist_demo.styles, held-out range): the committed CNN reads half of them as 0; taught four,
+    the copy reads the writer's other 22 (all, by the features' memory alone too), while
     ordinary digits and MNIST's test digits (nearer the digits the network trained on than
     these four) keep their answers: the features' memory without teach.GATE reads the 22 as 0
-    and costs 1.9 points of MNIST."""
+    and costs 1.8 points of MNIST."""
     from mnist_demo.handwriting import drawn, load, split
     from mnist_demo.styles import _points, slashed
 
@@ -132,18 +132,19 @@ def test_a_stranger_who_slashes_zeros_is_read_after_teaching_four(cnn, handwriti
     before = (cnn.predict_proba(x[4:]).argmax(1) == 0).mean()
     mine = adapt(cnn, x[:4], [0] * 4)
     after = (mine.predict_proba(x[4:]).argmax(1) == 0).mean()
-    assert len(x) == 26 and before <= 0.4 and after >= 0.75, (before, after)
+    assert len(x) == 26 and before <= 0.6 and after >= max(0.95, before + 0.4), (before, after)
     keeps_digits(cnn, mine, mnist_test, 0.002)
 
 
 def test_digits_taught_as_another_do_not_unteach_it(cnn, handwriting_root, mnist_test):
     """Someone in the room teaches a held-out writer's 5s as 6: the copy still answers every
     centre of the training digits that the network is sure of as the network does (teach.KEEP),
-    its memory counting less (teach.SHARES), so MNIST's test digits keep their answers; the
-    memory at full weight would read the 5s as 6 and unteach the 5."""
+    drawn faint too (teach.LENGTH), its memory counting less (teach.SHARES), so MNIST's test
+    digits keep their answers; the memory at full weight would read most of the 5s as 6 and
+    unteach the 5."""
     from mnist_demo.answer import loaded
     from mnist_demo.handwriting import drawn, load, split
-    from mnist_demo.teach import ALPHA, KEEP
+    from mnist_demo.teach import ALPHA, KEEP, LENGTH
 
     fives = [r for r in split(load("digits", handwriting_root), held_out=True)
              if r["label"] == 5 and r["writer"] == 23]
@@ -157,34 +158,41 @@ def test_digits_taught_as_another_do_not_unteach_it(cnn, handwriting_root, mnist
     with torch.no_grad():
         p = cnn.head(f).softmax(1)
         kept = (p.argmax(1) == digit) & (p.amax(1) >= KEEP)
-        assert kept.sum() > 900 and torch.equal(head(f).argmax(1)[kept], digit[kept])
+        assert kept.sum() > 900
+        for length in (1, LENGTH):
+            assert torch.equal(head(f * length).argmax(1)[kept], digit[kept]), length
     guarded, before = mnist_right(mine, mnist_test), mnist_right(cnn, mnist_test)
     head.weight = ALPHA
     full = mnist_right(mine, mnist_test)
     assert guarded >= before - 0.001 and full < before - 0.01, (before, guarded, full)
-    assert (mine.predict_proba(x).argmax(1) == 6).all()
+    assert (mine.predict_proba(x).argmax(1) == 6).mean() >= 0.7
 
 
 def test_what_the_features_miss_of_a_hand_is_read_by_how_it_looks(cnn, handwriting_root,
                                                                    mnist_test):
-    """Writer 28 in a hand of their own (benchmarks/teach.py --hands, seed 0: zeros slashed at
-    angles training never drew, lopsided 8s) teaches two drawings of each digit: the copy's
-    memory of their features alone leaves over a third of what the CNN got wrong; with its memory of
-    how the drawings look (teach.Looks) at most a quarter of that remains wrong, while ordinary
-    digits keep their answers and MNIST's test digits lose at most 0.3 points."""
+    """The ten held-out writers in hands of their own (benchmarks/teach.py --hands, seed 0:
+    zeros slashed at angles training never drew, lopsided 8s, ...) each teach two drawings of
+    each digit: the copies' memory of their features alone leaves a third of what the CNN got
+    wrong; with their memory of how the drawings look (teach.Looks) under a quarter remains
+    wrong, and no writer is worse off, while writer 28's copy (the most errors) reads ordinary
+    digits as before and MNIST's test digits at most 0.3 points less well."""
     from benchmarks.teach import lessons
     from mnist_demo.handwriting import by_writer, load, split
     from mnist_demo.styles import hands
 
     pens = split(load("digits", handwriting_root), held_out=True)
-    writer = [w for w in by_writer(hands(pens, seed=0)) if w[0]["writer"] == 28]
-    [(_, (xt, yt), (xe, ye))] = lessons(writer, 2, 1, np.random.default_rng(0))
-    mine = adapt(cnn, xt, yt)
-    wrong = lambda net: int((net.predict_proba(xe).argmax(1) != ye).sum())  # noqa: E731
-    before, both = wrong(cnn), wrong(mine)
-    weight, mine.look.weight = mine.look.weight, 0
-    features = wrong(mine)
-    assert before >= 30 and features >= 12 and both <= 0.6 * features and both <= before / 4, (
-        before, features, both)
-    mine.look.weight = weight
-    keeps_digits(cnn, mine, mnist_test, 0.003)
+    rows = []
+    for records, (xt, yt), (xe, ye) in lessons(by_writer(hands(pens, seed=0)), 2, 2,
+                                               np.random.default_rng(0)):
+        mine = adapt(cnn, xt, yt)
+        wrong = lambda net: int((net.predict_proba(xe).argmax(1) != ye).sum())  # noqa: E731
+        before, both = wrong(cnn), wrong(mine)
+        weight, mine.look.weight = mine.look.weight, 0
+        rows.append((before, wrong(mine), both))
+        mine.look.weight = weight
+        if records[0]["writer"] == 28:
+            kept = mine
+    assert all(both <= before for before, _, both in rows), rows
+    before, features, both = map(sum, zip(*rows))
+    assert features <= before / 2 and both <= 0.7 * features and both <= before / 4, rows
+    keeps_digits(cnn, kept, mnist_test, 0.003)

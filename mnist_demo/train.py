@@ -127,14 +127,15 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
     xp, yp, _ = drawn(pens, PEN_RENDERS - 1, seed=seed)
     xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False, styles=TRAINED),
                       seed=seed + 2)
-    polygon_share = DEFAULTS[model]["polygon_share"]
-    xg = torch.from_numpy(drawn(polygons(POLYGONS if not limit else limit // 10, held_out=False,
-                                         seed=seed), 1, seed=seed + 3)[0]).unsqueeze(1)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
     xl = torch.from_numpy(drawn(written, 1, seed=seed + 1)[0]).unsqueeze(1)
     x2 = torch.from_numpy(pairs(pens, PAIRS if not limit else limit // 10, seed)).unsqueeze(1)
     outliers = [(xd, DOODLE_SHARE), (xl, LETTER_SHARE), (x2, PAIR_SHARE)]
-    outliers += [(xg, polygon_share)] if polygon_share else []
+    polygon_share = DEFAULTS[model]["polygon_share"]
+    if polygon_share:  # drawn only for the model that trains on them (no global RNG is used)
+        xg = torch.from_numpy(drawn(polygons(POLYGONS if not limit else limit // 10,
+                                             held_out=False, seed=seed), 1, seed=seed + 3)[0])
+        outliers.append((xg.unsqueeze(1), polygon_share))
     x = torch.cat([x, torch.from_numpy(xp).unsqueeze(1), torch.from_numpy(xs).unsqueeze(1)])
     y = torch.cat([y, torch.tensor(yp + ys, dtype=y.dtype)])
     net = NETS[model]().to(dev, memory_format=torch.channels_last)

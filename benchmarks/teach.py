@@ -6,7 +6,7 @@ measure that writer's other drawings before and after, and the taught copy on th
 
 --hands: the same writers as strangers whose hand the models never saw (teaching's numbers were
 chosen on --seed 0 of these and of the plain writers only): each writes each of 0, 1, 4, 7, 8
-and 9 in one held-out style of mnist_demo/styles.py (a slashed or wide 0, a footed, flagged or bowed 1, an open 4, a crossed 7, a lopsided 8, a 9
+and 9 in one held-out style of mnist_demo/styles.py (a 0 slashed either way or wide, a footed, flagged or bowed 1, an open 4, a crossed 7, a lopsided 8, a 9
 with an angular loop), the same style, the same way round, in all their drawings of it.
 
 Each record is drawn --renders times as a person draws on the pad (mnist_demo.handwriting), read

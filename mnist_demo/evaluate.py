@@ -18,7 +18,7 @@ from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
 from .novelty import (NEAR, QUANTILE, QUANTILES, centres, fit, fit_look, fit_near, lengths,
                       novelty_path, shapes, unfamiliar)
-from .styles import TRAINED, styled
+from .styles import TRAINED_BY, styled
 
 
 @torch.inference_mode()
@@ -80,7 +80,7 @@ def main(argv=None) -> dict:
     records = split(load("digits", args.handwriting_root), held_out=False)
     pens, pen_digits, _ = drawn(records, seed=CAL_SEED)
     worlds, world_digits, _ = drawn(styled(records, held_out=False, seed=CAL_SEED, every=False,
-                                           styles=TRAINED),
+                                           styles=TRAINED_BY[args.model]),
                                     seed=CAL_SEED + 1)
     calibration = np.concatenate([x[:, 0].numpy(), pens, worlds])
     stats = fit(net, calibration, QUANTILES.get(args.model, QUANTILE))

@@ -32,7 +32,7 @@ from .data import augment, data_root, load_mnist
 from .evaluate import metrics, predict_logits
 from .handwriting import drawn, handwriting_root, load, pairs, split
 from .letters import letters
-from .styles import TRAINED, polygons, styled
+from .styles import TRAINED_BY, polygons, styled
 from .models import NETS, WEIGHTS_DIR, count_params, sha256, weights_path, write_manifest
 
 AUGMENTATION = ("random rotation ±15°, scale 0.85-1.15, shear ±0.3, shift ±2.5 px, "
@@ -125,8 +125,8 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
         x, y, xt, yt = x[:limit], y[:limit], xt[:limit], yt[:limit]
         pens, doodles, written = pens[:limit // 10], doodles[:limit // 10], written[:limit // 10]
     xp, yp, _ = drawn(pens, PEN_RENDERS - 1, seed=seed)
-    xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False, styles=TRAINED),
-                      seed=seed + 2)
+    xs, ys, _ = drawn(styled(pens, held_out=False, seed=seed, every=False,
+                             styles=TRAINED_BY[model]), seed=seed + 2)
     xd = torch.from_numpy(drawn(doodles, 1, seed=seed)[0]).unsqueeze(1)
     xl = torch.from_numpy(drawn(written, 1, seed=seed + 1)[0]).unsqueeze(1)
     x2 = torch.from_numpy(pairs(pens, PAIRS if not limit else limit // 10, seed)).unsqueeze(1)

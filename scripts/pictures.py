@@ -86,6 +86,7 @@ def pictures(browser, url: str, photo: Path):
         draw(page, digit, "#number-pad", left=0.12 + k * 0.2, size=0.6)
     page.wait_for_function("() => document.querySelector('#number-cards .read')?.dataset.number"
                            " === '2024'", timeout=30_000)
+    page.wait_for_timeout(1500)  # the pad's own image, read once the pen has rested
     shoot(page, "number")
 
     open_tab(page, "Upload a photo")

@@ -73,13 +73,15 @@ def test_nearness_against_a_direct_computation_and_its_threshold_a_quantile(cnn,
 
 def test_look_threshold_a_quantile_of_how_the_digits_look(mnist_test):
     """`look` is the nearness of how a digit looks (blurred 14x14) to the committed shapes that
-    LOOK of the calibration digits reach; a blank-free digit looks near its own digit's shapes."""
+    LOOK of the calibration digits reach; a blank-free digit looks near its own digit's shapes.
+    Each network's shapes and look are of the digits it trained on (styles.TRAINED_BY), close."""
     x, y = mnist_test[0][:500, 0].numpy(), mnist_test[1][:500].numpy()
     shapes = load_novelty("cnn")["shapes"]
     near = nearness(looks(x), shapes)
     assert abs((near >= float(fit_look(x, shapes))).mean() - LOOK) <= 0.002
     assert ((looks(x) @ shapes.T).argmax(1).numpy() // 100 == y).mean() > 0.9
-    assert load_novelty("cnn")["look"] == load_novelty("mlp")["look"]  # no network: one look
+    looks_of = [float(load_novelty(name)["look"]) for name in ("cnn", "mlp")]
+    assert abs(looks_of[0] - looks_of[1]) <= 0.001, looks_of
 
 
 @pytest.fixture(scope="module")
@@ -192,8 +194,8 @@ def test_altered_statistics_are_refused(tmp_path):
 
 def test_looks_and_shapes_against_a_direct_computation(mnist_test):
     """looks: the 28x28 blurred by the binomial 5x5 kernel, averaged over 2x2 blocks, unit
-    length, computed here with numpy; and the committed shapes (the same for both models) are
-    of the digits: a test digit's nearest shape is mostly of its own digit."""
+    length, computed here with numpy; and each model's committed shapes are of the digits: a
+    test digit's nearest shape is mostly of its own digit."""
     x, y = mnist_test[0][:600, 0].numpy(), mnist_test[1][:600].numpy()
     k = np.array([1., 4, 6, 4, 1]) / 16
     padded = np.pad(x.astype(np.float64), ((0, 0), (2, 2), (2, 2)))
@@ -202,7 +204,8 @@ def test_looks_and_shapes_against_a_direct_computation(mnist_test):
     direct = halved / np.linalg.norm(halved, axis=1, keepdims=True)
     assert np.allclose(looks(x).numpy(), direct, atol=1e-5)
     assert np.allclose(looks(x[0]).numpy(), direct[:1], atol=1e-5)
-    committed = [load_novelty(name)["shapes"] for name in ("cnn", "mlp")]
-    assert committed[0].shape == (1000, 196) and torch.equal(*committed)
-    assert torch.allclose(committed[0].norm(dim=1), torch.ones(1000), atol=2e-3)
-    assert ((looks(x) @ committed[0].T).argmax(1).numpy() // 100 == y).mean() > 0.9
+    for name in ("cnn", "mlp"):
+        shapes = load_novelty(name)["shapes"]
+        assert shapes.shape == (1000, 196)
+        assert torch.allclose(shapes.norm(dim=1), torch.ones(1000), atol=2e-3)
+        assert ((looks(x) @ shapes.T).argmax(1).numpy() // 100 == y).mean() > 0.9

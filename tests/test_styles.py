@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from mnist_demo.handwriting import load, split
-from mnist_demo.styles import (ASPECT, CORNERS, FOOT, POINTS, SIDES, SLANT, SLASH, THINGS, WAIST,
-                               hands, polygons, styled, things)
+from mnist_demo.styles import (ASPECT, CORNERS, FOOT, POINTS, RISING, SIDES, SLANT, SLASH, THINGS,
+                               TRAINED, TRAINED_BY, WAIST, hands, polygons, styled, things)
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +25,15 @@ def test_each_style_is_drawn_in_its_own_range(records, held):
     made = styled(records, held, seed=1)
     assert {r["label"] for r in made} == {0, 1, 3, 4, 7, 8, 9}
     assert {r["style"] for r in made if r["label"] == 3} == {"sparse"}  # a 3's only other style
+    ways = set()  # the slashes' directions: rising to the right, falling (a backslash)
     for r in made:
         old = next(q for q in records if q["sample"] == r["sample"] and q["writer"] == r["writer"])
         strokes, before = [np.asarray(s) for s in r["strokes"]], old["strokes"]
         if r["style"] == "slashed":
             line = strokes[-1]
             angle = np.degrees(np.arctan2(*(line[-1] - line[0])[::-1]))
-            assert SLASH[held][0] <= angle <= SLASH[held][1]
+            assert SLASH[held][0] <= min(angle, 180 - angle) <= SLASH[held][1]
+            ways.add(angle < 90)
             lo, hi = box(before)
             assert np.allclose(line.mean(0), (lo + hi) / 2)  # through the middle
             assert len(strokes) == len(before) + 1
@@ -70,6 +72,7 @@ def test_each_style_is_drawn_in_its_own_range(records, held):
         if r["style"] == "angular":  # the loop in straight strokes between a few points
             assert CORNERS[held][0] <= len(strokes[0]) < CORNERS[held][1]
             assert np.allclose(strokes[0][0], np.asarray(before[0])[0])
+    assert ways == {True, False}
     assert styled(records, held, seed=1) == made and styled(records, held, seed=2) != made
 
 
@@ -106,6 +109,24 @@ def test_round_things_are_drawn_round_a_writers_0(records):
             cos = a @ b / np.linalg.norm(a) / np.linalg.norm(b)
             assert np.cos(np.radians(150)) - 1e-9 <= cos <= np.cos(np.radians(60)) + 1e-9
     assert things(zeros, 6, seed=1) == made[:6] and things(zeros, 6, seed=2) != made[:6]
+
+
+def test_the_mlp_trains_on_slashes_rising_only(records):
+    """The CNN trains on every style (TRAINED), the MLP on 0s slashed rising to the right only
+    (`RISING`), each 0 slashed as often, and stretched as often after it."""
+    assert TRAINED_BY["cnn"] is TRAINED and TRAINED_BY["mlp"].keys() == TRAINED.keys()
+    made = {name: styled(records, False, seed=1, every=False, styles=TRAINED_BY[name])
+            for name in TRAINED_BY}
+    names = {name: [r.get("style") for r in m] for name, m in made.items()}
+    assert [n.replace("rising", "slashed") for n in names["mlp"]] == names["cnn"]
+    angles = {True: [], False: []}
+    for name, m in made.items():
+        for r in m:
+            if r["style"] in ("slashed", "rising"):
+                line = np.asarray(r["strokes"][-1])
+                angles[name == "mlp"].append(np.degrees(np.arctan2(*(line[-1] - line[0])[::-1])))
+    assert min(angles[True]) >= RISING[False][0] and max(angles[True]) <= RISING[False][1]
+    assert max(angles[False]) > 90 > min(angles[False])  # the CNN's: either way
 
 
 def test_a_stranger_keeps_one_hand_for_each_digit(records):

@@ -166,7 +166,7 @@ def test_a_zero_slashed_either_way_is_read_as_0(handwriting_root):
     written = [{**r, "strokes": slashed(_points(r), rng, False)} for r in zeros]
     rising = np.array([np.diff(np.asarray(r["strokes"][-1])[[0, -1]], axis=0)[0, 0] > 0
                        for r in written])
-    x, y, jobs = drawn(written, seed=6)
+    x, _, jobs = drawn(written, seed=6)
     rising = rising[[job[1] for job in jobs]]
     p, flagged = answers(load_model("cnn"), load_novelty("cnn"), x)
     right = (p.argmax(1) == 0) & ~flagged

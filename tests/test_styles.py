@@ -15,6 +15,11 @@ def records(handwriting_root):
             + [r for r in pens if r["label"] in (4, 8, 9)][:150])
 
 
+def slope(line) -> float:
+    """The angle of a straight stroke ((N, 2) points, y up), degrees from the level."""
+    return float(np.degrees(np.arctan2(*(line[-1] - line[0])[::-1])))
+
+
 def box(strokes):
     allp = np.concatenate([np.asarray(s) for s in strokes])
     return allp.min(0), allp.max(0)
@@ -31,7 +36,7 @@ def test_each_style_is_drawn_in_its_own_range(records, held):
         strokes, before = [np.asarray(s) for s in r["strokes"]], old["strokes"]
         if r["style"] == "slashed":
             line = strokes[-1]
-            angle = np.degrees(np.arctan2(*(line[-1] - line[0])[::-1]))
+            angle = slope(line)
             assert SLASH[held][0] <= min(angle, 180 - angle) <= SLASH[held][1]
             ways.add(angle < 90)
             lo, hi = box(before)
@@ -123,8 +128,7 @@ def test_the_mlp_trains_on_slashes_rising_only(records):
     for name, m in made.items():
         for r in m:
             if r["style"] in ("slashed", "rising"):
-                line = np.asarray(r["strokes"][-1])
-                angles[name == "mlp"].append(np.degrees(np.arctan2(*(line[-1] - line[0])[::-1])))
+                angles[name == "mlp"].append(slope(np.asarray(r["strokes"][-1])))
     assert min(angles[True]) >= RISING[False][0] and max(angles[True]) <= RISING[False][1]
     assert max(angles[False]) > 90 > min(angles[False])  # the CNN's: either way
 

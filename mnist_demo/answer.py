@@ -1,8 +1,8 @@
 """An image -> the model's whole answer, in this process or in worker processes beside it.
 
 `read` is what the app, its API and the benchmarks run on a drawing or photo of one digit:
-to_mnist, then one forward pass for the probabilities and the doodle check. `read_digits` does the
-same for a written number (number.read_number).
+to_mnist, then a forward pass for the probabilities (Net.answer) and the doodle check.
+`read_digits` does the same for a written number (number.read_number).
 
 `Workers` runs them in worker processes forked from the server. Gradio handles every request in
 one Python process, where one thread runs Python at a time: under a hall of people drawing, the

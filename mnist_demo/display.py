@@ -160,7 +160,8 @@ def summary_markdown(name: str, m: dict) -> str:
             f"seed {m['seed']}\n- augmentation: {h['augmentation']}\n"
             f"- the test curve can lie above the training curve: training accuracy is measured "
             f"on distorted digits and drawings with dropout on, test accuracy on clean MNIST "
-            f"digits with dropout off\n\n"
+            f"digits with dropout off; the curve is the network's one pass, the headline and "
+            f"the table are its answers (each digit also read moved one pixel each way)\n\n"
             f"**Per-class accuracy** {per_class}")
 
 
@@ -302,7 +303,8 @@ def inside_html(inside, img28: np.ndarray, maps: np.ndarray, digits, model: str)
                  f'for each digit; softmax turns them into the probabilities.</figcaption>'
                  f'{logits_html(inside.logits)}</figure>')
     parts.append(f'<figure class="tiles"><figcaption><b>softmax · 10</b> What the {html.escape(model)} '
-                 f'answers.</figcaption>{bars_html(inside.probs)}</figure>')
+                 f'answers: the softmax, averaged with those of the drawing moved one pixel '
+                 f'each way.</figcaption>{bars_html(inside.probs)}</figure>')
     return f'<div class="inside">{"".join(parts)}</div>'
 
 

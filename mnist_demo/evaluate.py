@@ -1,5 +1,6 @@
-"""Test-set metrics for a trained model, the misclassified digits the app's gallery shows, and
-the statistics that tell a digit from a doodle (novelty.py), calibrated on drawn digits too.
+"""Test-set metrics of a trained model's answers (Net.answer), the misclassified digits the
+app's gallery shows, and the statistics that tell a digit from a doodle (novelty.py),
+calibrated on drawn digits too.
 
     python -m mnist_demo.evaluate --model cnn [--data-root ../shared/mnist]
                                   [--handwriting-root ../shared/handwriting]
@@ -23,12 +24,21 @@ from .styles import TRAINED_BY, styled
 
 @torch.inference_mode()
 def predict_logits(net, x: torch.Tensor, batch: int = 1000) -> torch.Tensor:
+    """The network's logits of x (N, 1, 28, 28), one pass: the training curves."""
     net.eval()
     return torch.cat([net(x[i:i + batch]) for i in range(0, len(x), batch)])
 
 
+@torch.inference_mode()
+def answers(net, x: torch.Tensor, batch: int = 1000) -> torch.Tensor:
+    """The log-probabilities of what the app answers to x (N, 1, 28, 28): Net.answer."""
+    net.eval()
+    return torch.cat([net.answer(x[i:i + batch]) for i in range(0, len(x), batch)])
+
+
 def metrics(logits: torch.Tensor, y: torch.Tensor) -> dict:
-    """Loss, accuracy, per-class accuracy and confusion matrix (rows: true, columns: predicted)."""
+    """Loss, accuracy, per-class accuracy and confusion matrix (rows: true, columns: predicted)
+    of logits or log-probabilities."""
     pred = logits.argmax(1)
     confusion = torch.bincount(y * 10 + pred, minlength=100).view(10, 10)
     return {"loss": F.cross_entropy(logits, y).item(),
@@ -69,7 +79,7 @@ def main(argv=None) -> dict:
 
     net = load_model(args.model)
     x, y = load_mnist(args.data_root, train=False)
-    logits = predict_logits(net, x)
+    logits = answers(net, x)
     result = metrics(logits, y)
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(errors_path(args.model, args.out), **errors(logits, x, y))

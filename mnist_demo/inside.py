@@ -32,7 +32,7 @@ class Stage(NamedTuple):
 class Inside(NamedTuple):
     stages: list[Stage]     # input to output, after each ReLU, then the pooled features (CNN)
     logits: np.ndarray      # (10,)
-    probs: np.ndarray       # (10,) softmax of the logits
+    probs: np.ndarray       # (10,) the answer: softmax of the logits, and of the drawing moved
     patterns: np.ndarray    # CNN: first-layer kernels (C, k, k); MLP: top units' weights (K, 28, 28)
     units: np.ndarray       # MLP: the first-layer units shown in `patterns`, most active first
 
@@ -72,7 +72,7 @@ def look(net: Net, x) -> Inside:
             stages.append(Stage(f"pooled · {_shape(h)}", _as_maps(h)))
     h = net.logits(x_t, h)  # the head's, and a personal copy's memories (teach.py)
     logits = h[0].numpy()
-    probs = torch.softmax(h[0], 0).numpy()
+    probs = net.answer(x_t)[0].exp().numpy()  # softmax, with the drawing moved a pixel each way
     first = next(m for m in body if isinstance(m, (nn.Conv2d, nn.Linear)))
     w = first.weight.detach().numpy()
     if isinstance(first, nn.Conv2d):
@@ -93,7 +93,8 @@ def occlusions(x: np.ndarray, patch: int = PATCH, step: int = STEP) -> tuple[np.
 @torch.inference_mode()
 def saliency(net: Net, x, digits) -> np.ndarray:
     """(len(digits), 28, 28): for each digit, the mean fall of its log-probability when a patch
-    covering the pixel is rubbed out. Positive: that ink speaks for the digit; negative: against."""
+    covering the pixel is rubbed out. Positive: that ink speaks for the digit; negative: against.
+    The network's one pass (the answer's moved copies would cost five times as much)."""
     x = np.asarray(x, np.float32)
     if x.shape != (28, 28):
         raise ValueError(f"expected a (28, 28) input, got {x.shape}")

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .models import WEIGHTS_DIR, Net, one_thread, verify
+from .models import WEIGHTS_DIR, Net, averaged, moved, one_thread, verify
 
 QUANTILE = 0.995  # the threshold calls 0.5% of the calibration digits "unfamiliar"...
 # ...and 1% for the MLP, whose energies of digits in other hands' styles and of doodles lie
@@ -114,17 +114,24 @@ def unfamiliar(net: Net, stats: dict, x, batch: int = 2000) -> np.ndarray:
 
 
 @torch.inference_mode()
-def classify(net: Net, stats: dict, x, look: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """net.predict_proba(x) and unfamiliar(net, stats, x) from one forward pass, as the app
-    answers a stroke: ((10,) or (N, 10) probabilities, a bool or (N,) bools). `look` False:
-    the flag asks the network alone (its energy and features), not how the drawing looks."""
+def classify(net: Net, stats: dict, x, search: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """net.predict_proba(x) and unfamiliar(net, stats, x) from one forward pass of x and its
+    moved copies (Net.answer), as the app answers a stroke: ((10,) or (N, 10) probabilities,
+    a bool or (N,) bools). `search`: as a number's search asks of its many parts, x alone:
+    the network's probabilities for x unmoved, and a flag that asks the network (its energy
+    and features), not how the drawing looks."""
     x = np.asarray(x, np.float32)
     if net.training:  # eval() walks every module: 0.2 ms of a stroke's 5 when done each time
         net.eval()
     t = torch.from_numpy(x).reshape(-1, 1, 28, 28)
-    features, logits = net.read(t)
-    p = logits.softmax(1).numpy()
-    flags = _flags(stats, t, features, logits, look)
+    if search:
+        features, logits = net.read(t)
+        p = logits.softmax(1).numpy()
+    else:  # x and its moved copies in one pass; the doodle check reads x's own
+        features, logits = net.read(moved(t))
+        p = averaged(logits, len(t)).exp().numpy()
+        features, logits = features[:len(t)], logits[:len(t)]
+    flags = _flags(stats, t, features, logits, look=not search)
     return (p[0], bool(flags[0])) if x.ndim == 2 else (p, flags)
 
 

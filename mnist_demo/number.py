@@ -155,7 +155,8 @@ class _Reader:
             # drawing looks (novelty.LOOK) only keeps a person from being told that a digit is
             # none (docs/handwriting.md, "Numbers")
             with torch.inference_mode():
-                p, flags = classify(self.net, self.stats, np.stack(list(xs.values())), look=False)
+                p, flags = classify(self.net, self.stats, np.stack(list(xs.values())),
+                                    search=True)
             for k, pk, f in zip(xs, p, flags):
                 self.known[k] = float(pk.max()) * (FLAGGED if f else 1.0)
         return np.array([self.known[k] for k in keys])

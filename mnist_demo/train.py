@@ -29,7 +29,7 @@ from safetensors.torch import save_file
 from tqdm import tqdm
 
 from .data import augment, data_root, load_mnist
-from .evaluate import metrics, predict_logits
+from .evaluate import answers, metrics, predict_logits
 from .handwriting import drawn, handwriting_root, load, pairs, split
 from .letters import letters
 from .styles import TRAINED_BY, polygons, styled
@@ -153,6 +153,7 @@ def train(model: str, epochs: int | None = None, seed: int = 0, lr: float | None
         history.append({"epoch": epoch, "train_loss": train_loss, "train_accuracy": train_acc,
                         "test_loss": test["loss"], "test_accuracy": test["accuracy"]})
         bar.set_postfix(loss=f"{train_loss:.4f}", test_acc=f"{test['accuracy']:.4f}")
+    test = metrics(answers(net, xt.to(dev)).cpu(), yt)  # as the app answers (Net.answer)
     wall = time.perf_counter() - start
 
     out = Path(out)

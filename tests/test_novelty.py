@@ -95,7 +95,7 @@ def test_a_drawing_is_unfamiliar_only_when_its_energy_is_high_its_features_far_a
         model, other_hands_x):
     """The doodle check asks three witnesses: energy above the threshold, features farther from
     every centre of the training digits than `near`, and a look (no network) farther from every
-    shape of them than `look` (left out with `look=False`: the network alone). A digit of a style
+    shape of them than `look` (left out when a number's search asks: the network alone). A digit of a style
     no training saw (a slashed or wide 0, a footed 1) spreads its logits like a doodle; its
     features or its look are a digit's, and it is not flagged."""
     name, net, stats = model
@@ -107,7 +107,10 @@ def test_a_drawing_is_unfamiliar_only_when_its_energy_is_high_its_features_far_a
             < float(stats["near"])
     unlike = nearness(looks(x), stats["shapes"]) < float(stats["look"])
     assert np.array_equal(flags, energy & far & unlike)
-    assert np.array_equal(classify(net, stats, x, look=False)[1], energy & far)  # the network alone
+    p, alone = classify(net, stats, x, search=True)  # the network alone, one pass
+    assert np.array_equal(alone, energy & far)
+    with torch.inference_mode():
+        np.testing.assert_allclose(p, net(torch.from_numpy(x)[:, None]).softmax(1), atol=1e-6)
     assert energy.sum() - (energy & far).sum() >= 0.1 * energy.sum()  # digits the features keep
     assert (energy & far).sum() - flags.sum() >= 0.5 * (energy & far).sum()  # and the look keeps
     assert flags.mean() <= 0.02  # 1.3% (CNN) and 0.8% (MLP) of these 600

@@ -13,6 +13,7 @@ import pytest
 from conftest import draw_digit
 from mnist_demo import EmptyImageError
 from mnist_demo.answer import Workers, read, read_digits
+from mnist_demo.models import one_thread
 from mnist_demo.novelty import classify, load_novelty
 from mnist_demo.preprocess import to_mnist
 
@@ -54,7 +55,8 @@ def test_read_is_to_mnist_and_classify(images, name):
     for d, path in paths.items():
         a = read(str(path), name)
         x = to_mnist(str(path))
-        p, doodle = classify(net, stats, x)
+        with one_thread():  # as read answers: a batch's last bits depend on the thread count
+            p, doodle = classify(net, stats, x)
         assert np.array_equal(a.x, x) and np.array_equal(a.p, p) and a.doodle == doodle, d
         if d != "heart":
             assert int(a.p.argmax()) == d and not a.doodle, d

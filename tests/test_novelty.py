@@ -95,9 +95,9 @@ def test_a_drawing_is_unfamiliar_only_when_its_energy_is_high_its_features_far_a
         model, other_hands_x):
     """The doodle check asks three witnesses: energy above the threshold, features farther from
     every centre of the training digits than `near`, and a look (no network) farther from every
-    shape of them than `look` (left out when a number's search asks: the network alone). A digit of a style
-    no training saw (a slashed or wide 0, a footed 1) spreads its logits like a doodle; its
-    features or its look are a digit's, and it is not flagged."""
+    shape of them than `look` (left out when a number's search asks: the network alone). A
+    digit of a style no training saw (a slashed or wide 0, a footed 1) spreads its logits like a
+    doodle; its features or its look are a digit's, and it is not flagged."""
     name, net, stats = model
     x = other_hands_x
     energy = scores(net, x) > float(stats["threshold"])

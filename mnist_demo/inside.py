@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from .models import MEAN, STD, Net
+from .models import MEAN, STD, Net, averaged, moved
 
 PATCH, STEP = 7, 3   # occlusion: a 7x7 eraser moved 3 pixels at a time (8 x 8 positions)
 TOP_UNITS = 8        # MLP: how many of the most active first-layer units show their weights
@@ -56,7 +56,7 @@ def look(net: Net, x) -> Inside:
     if x.shape != (28, 28):
         raise ValueError(f"expected a (28, 28) input, got {x.shape}")
     net.eval()
-    x_t = torch.from_numpy(x).reshape(1, 1, 28, 28)
+    x_t = moved(torch.from_numpy(x).reshape(1, 1, 28, 28))  # the drawing first, then moved (answer)
     h = (x_t - MEAN) / STD
     stages, counts, last = [], {"conv": 0, "hidden": 0}, None
     body = list(net.body)
@@ -72,7 +72,7 @@ def look(net: Net, x) -> Inside:
             stages.append(Stage(f"pooled · {_shape(h)}", _as_maps(h)))
     h = net.logits(x_t, h)  # the head's, and a personal copy's memories (teach.py)
     logits = h[0].numpy()
-    probs = net.answer(x_t)[0].exp().numpy()  # softmax, with the drawing moved a pixel each way
+    probs = averaged(h, 1)[0].exp().numpy()  # softmax, with the drawing moved a pixel each way
     first = next(m for m in body if isinstance(m, (nn.Conv2d, nn.Linear)))
     w = first.weight.detach().numpy()
     if isinstance(first, nn.Conv2d):

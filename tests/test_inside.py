@@ -6,7 +6,7 @@ from scipy.signal import correlate2d
 
 from mnist_demo import display, load_model
 from mnist_demo.inside import PATCH, STEP, look, occlusions, saliency
-from mnist_demo.models import MEAN, STD
+from mnist_demo.models import MEAN, STD, one_thread
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,26 @@ def test_cnn_stages_pooling_logits_and_softmax(nets, digits):
     np.testing.assert_allclose(seen.logits, logits, atol=1e-4)
     np.testing.assert_allclose(seen.probs, net.predict_proba(x[0]), atol=1e-6)
     assert int(seen.probs.argmax()) == y[0]
+
+
+def test_a_personal_copy_is_looked_inside_as_it_answers(nets, digits):
+    """Look inside a copy taught a hand (teach.py) shows the copy's answer, not the network's:
+    its logits carry the copy's memories, its probabilities are the copy's predict_proba."""
+    from mnist_demo.teach import adapt
+
+    x, y = digits
+    wrong = (y[:8] + 1) % 10  # taught every digit as the next one
+    mine = adapt(nets["cnn"], list(x[:8]), wrong)
+    with one_thread():
+        for i in range(8):
+            seen = look(mine, x[i])
+            np.testing.assert_array_equal(seen.probs, mine.predict_proba(x[i]))
+            with torch.no_grad():
+                np.testing.assert_allclose(seen.logits, mine(torch.from_numpy(x[i:i + 1, None]))[0],
+                                           atol=1e-4)
+            plain = look(nets["cnn"], x[i])  # the memory of x[i] speaks for the digit it was taught
+            assert (seen.logits - plain.logits).argmax() == wrong[i]
+            assert seen.probs[wrong[i]] > plain.probs[wrong[i]]
 
 
 def test_mlp_hidden_units_and_their_weight_rows(nets, digits):

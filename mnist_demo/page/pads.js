@@ -202,6 +202,30 @@ const pads = (() => {
     }
   }
 
+  // Gradio 6.31's editor sizes its canvas to its frame's rectangle as it starts, and after that
+  // when its ResizeObserver sees the frame change; the observer's first word comes before the
+  // editor is ready, and goes unheard. Where the frame is laid out only after the editor started
+  // (WebKit, Safari's engine, on about one first visit in four), the canvas stays 0 px high
+  // and the paper is fitted into nothing: a pad that takes no stroke. So a frame whose canvas
+  // does not fill it is made a pixel shorter, and two frames later whole again: two changes of
+  // its rectangle, on each of which the editor, ready by now, sizes its canvas and fits the
+  // paper into it (at most `most` times a frame, should it never). -> whether `frame` (.pixi-target or -crop) was
+  // out of fit and moved; `later` is requestAnimationFrame.
+  function refit(frame, later = requestAnimationFrame, most = 10) {
+    const canvas = [...frame.children].find((el) => el.tagName === 'CANVAS');
+    const [w, h] = [frame.clientWidth, frame.clientHeight];
+    if (!canvas || !w || !h || frame.dataset.refitting || +(frame.dataset.refits ?? 0) >= most) return false;
+    if (Math.abs(canvas.clientWidth - w) <= 1 && Math.abs(canvas.clientHeight - h) <= 1) return false;
+    frame.dataset.refits = +(frame.dataset.refits ?? 0) + 1;
+    frame.dataset.refitting = '1';
+    frame.style.marginBottom = '1px';
+    later(() => later(() => {
+      frame.style.marginBottom = '';
+      delete frame.dataset.refitting;
+    }));
+    return true;
+  }
+
   const LIVE_EVERY = 150;  // ms between live answers while the pen moves
   const LAST_WORD_WAIT = 1000;  // ms the composite's answer waits at most for the copy's
   // ms the pen must rest after the copy's answer before the composite's is asked: the editor's
@@ -219,8 +243,18 @@ const pads = (() => {
         if (button && (waiting || !pad.dataset.brushPicked)) { button.click(); pad.dataset.brushPicked = '1'; }
       }
     };
-    new MutationObserver(pick).observe(document.body, {subtree: true, childList: true});
+    const fit = new ResizeObserver((seen) => seen.forEach(({target}) =>
+      refit(target.tagName === 'CANVAS' ? target.parentElement : target)));
+    const FRAMES = PADS.split(', ').flatMap((pad) => [`${pad} .pixi-target`, `${pad} .pixi-target-crop`])
+      .map((frame) => `${frame}, ${frame} > canvas`).join(', ');  // each pad's two editors' frames and canvases
+    const watched = new WeakSet();
+    const watch = () => {  // each pad's editor frames and canvases, as they come
+      for (const el of document.querySelectorAll(FRAMES))
+        if (!watched.has(el)) { watched.add(el); fit.observe(el); }
+    };
+    new MutationObserver(() => { pick(); watch(); }).observe(document.body, {subtree: true, childList: true});
     pick();
+    watch();
 
     const frames = idleFrames();
     // subpixelBits(), asked once while the page is idle: a WebGL context made and let go costs
@@ -462,7 +496,7 @@ const pads = (() => {
     };
   }
 
-  return {route, padUpload, hash, base64, withDrawings, copyData, clicks, answers, idleFrames, start};
+  return {route, padUpload, hash, base64, withDrawings, copyData, clicks, answers, idleFrames, refit, start};
 })();
 
 if (typeof module === 'object') module.exports = pads;

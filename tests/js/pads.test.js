@@ -181,3 +181,33 @@ test('PixiJS\'s hook keeps what was there, and a destroyed app is forgotten', ()
   frames.hold(padElement(canvas));
   assert.equal(app.ticker.started, true);
 });
+
+test('a pad whose canvas does not fill its frame is made a pixel shorter, and whole two frames later', () => {
+  const frame = (canvasSize, size = [460, 460]) => {
+    const canvas = {tagName: 'CANVAS', clientWidth: canvasSize[0], clientHeight: canvasSize[1]};
+    return {children: [{tagName: 'DIV'}, canvas], clientWidth: size[0], clientHeight: size[1],
+            dataset: {}, style: {marginBottom: ''}};
+  };
+  const queued = [];
+  const later = (f) => queued.push(f);
+  const runFrame = () => queued.splice(0).forEach((f) => f());
+
+  const blank = frame([461, 0]);  // what WebKit left on a first visit: a canvas 0 px high
+  assert.equal(pads.refit(blank, later), true);
+  assert.equal(blank.style.marginBottom, '1px');  // the editor's observer sees the frame change
+  assert.equal(pads.refit(blank, later), false);  // once at a time
+  runFrame();
+  assert.equal(blank.style.marginBottom, '1px');
+  runFrame();
+  assert.equal(blank.style.marginBottom, '');  // and change back
+  assert.equal(blank.dataset.refitting, undefined);
+
+  for (const fits of [frame([460, 460]), frame([459, 461]), frame([0, 0], [0, 0]), {...frame([1, 1]), children: []}]) {
+    assert.equal(pads.refit(fits, later), false);  // a fitted canvas, a hidden tab's, no canvas yet
+    assert.equal(fits.style.marginBottom, '');
+  }
+  const never = frame([461, 0]);  // an editor that never fits: moved at most `most` times
+  let moved = 0;
+  for (let i = 0; i < 30; i++) { moved += pads.refit(never, later, 10); runFrame(); runFrame(); }
+  assert.equal(moved, 10);
+});

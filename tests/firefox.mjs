@@ -1,0 +1,81 @@
+// Firefox draws a 7 on the app as a person would, through puppeteer-core over WebDriver BiDi
+// (tests/test_engines.py runs it, with the app already up, and checks what it prints).
+// node tests/firefox.mjs URL mouse|touch WIDTH HEIGHT SHOT.png -> one line of JSON: what the page
+// showed (as tests/test_engines.py's draw_in_webkit returns it), and a screenshot of the 7.
+// URL is the app, or a page that frames it (a Space's page): the app is then the frame's.
+import puppeteer from 'puppeteer-core';
+
+const [url, input, width, height, shot] = process.argv.slice(2);
+// How to draw, from tests/test_engines.py: the 7's strokes and size (of the canvas), the seconds
+// to wait for the Sketchpad's own answer, and the check that the canvas fills its frame.
+const {seven: SEVEN, side: SIDE, settle: SETTLE, fits: FITS} = JSON.parse(process.env.MNIST_DEMO_HOW);
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+const browser = await puppeteer.launch({
+  browser: 'firefox', executablePath: FIREFOX, headless: false, defaultViewport: null,
+  args: [`--width=${width}`, `--height=${height}`],
+  extraPrefsFirefox: {'dom.w3c_touch_events.enabled': 1}});
+try {
+  const page = (await browser.pages())[0] ?? await browser.newPage();
+  await page.goto(url);
+  const framed = await page.$('iframe');  // its frame: the one that is not the page's own
+  const view = framed ? await page.waitForFrame((f) => f !== page.mainFrame()) : page;
+  const top = () => view.evaluate(() => document.querySelector('#bars .bars')?.dataset.top ?? null);
+  const verdict = () => view.evaluate(() => document.querySelector('#verdict')?.innerText ?? '');
+  const until = async (holds, ms = 30000) => {
+    for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await holds()) return true;
+    return false;
+  };
+  await view.waitForFunction(() => [...document.querySelectorAll('#pad canvas')]
+    .some((c) => c.getBoundingClientRect().height > 100), {timeout: 60000});
+  await sleep(1000);
+  const [x, y, size] = await view.evaluate((side) => {  // the pad's canvas, in view: a square in its middle
+    const canvas = [...document.querySelectorAll('#pad canvas')]
+      .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
+    canvas.scrollIntoView({block: 'center'});
+    const r = canvas.getBoundingClientRect();
+    const size = side * Math.min(r.width, r.height);
+    return [r.x + (r.width - size) / 2, r.y + (r.height - size) / 2, size];
+  }, SIDE);
+  const corner = async () => framed  // where the frame's (0, 0) is on the page, scrolled as it is now
+    ? page.evaluate(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return [r.x, r.y]; })
+    : [0, 0];
+  const [fx, fy] = await corner();
+  const at = ([u, v]) => [fx + x + u * size, fy + y + v * size];
+  const pen = input === 'touch'
+    ? {down: (p) => page.touchscreen.touchStart(...p), move: (p) => page.touchscreen.touchMove(...p),
+       up: () => page.touchscreen.touchEnd()}
+    : {down: async (p) => { await page.mouse.move(...p); await page.mouse.down(); },
+       move: (p) => page.mouse.move(...p), up: () => page.mouse.up()};
+  const stroke = async (from, to) => {
+    for (let k = 1; k <= 12; k++) {
+      await pen.move(at([from[0] + (to[0] - from[0]) * k / 12, from[1] + (to[1] - from[1]) * k / 12]));
+      await sleep(30);
+    }
+  };
+  await pen.down(at(SEVEN[0]));
+  await stroke(SEVEN[0], SEVEN[1]);
+  await stroke(SEVEN[1], SEVEN[2]);
+  await sleep(1500);
+  const fits = await view.evaluate(`(() => { ${FITS} })()`);
+  const live = await top();  // the pen still down, half the stem drawn
+  await stroke(SEVEN[2], SEVEN[3]);
+  await pen.up();
+  await until(async () => (await top()) !== null);
+  await sleep(1000 * SETTLE);
+  const seen = {fits, live, top: await top(), verdict: await verdict()};
+  await page.screenshot({path: shot});
+  const clear = await view.evaluate(() => {
+    const r = document.querySelector("#pad button[aria-label='Clear canvas']").getBoundingClientRect();
+    return [r.x + r.width / 2, r.y + r.height / 2];
+  });
+  const [cx, cy] = await corner();
+  const tap = [cx + clear[0], cy + clear[1]];
+  await (input === 'touch' ? page.touchscreen.tap(...tap) : page.mouse.click(...tap));
+  seen.cleared = await until(async () => /draw a digit/i.test(await verdict()));
+  seen.agent = await page.evaluate(() => navigator.userAgent);
+  console.log(JSON.stringify(seen));
+} finally {
+  await browser.close();
+}

@@ -33,6 +33,16 @@ def draw(page, digit: int, pad: str = "#pad", left: float = 0.3, size: float = 0
         tab(page).mouse.up()
 
 
+def ink_under(shot, points: list) -> bool:
+    """Whether the screenshot at path `shot` shows ink (dark) at each of `points` (x, y in its
+    pixels): the pad shows a stroke where the pen went."""
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        grey = im.convert("L")
+        return all(grey.getpixel((round(x), round(y))) < 100 for x, y in points)
+
+
 def wait_for_top(page, digit: int):
     page.wait_for_function(
         """d => { const el = document.querySelector('#bars .bars');

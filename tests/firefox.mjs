@@ -7,8 +7,9 @@ import puppeteer from 'puppeteer-core';
 
 const [url, input, width, height, shot] = process.argv.slice(2);
 // How to draw, from tests/test_engines.py: the 7's strokes and size (of the canvas), the seconds
-// to wait for the Sketchpad's own answer, and the check that the canvas fills its frame.
-const {seven: SEVEN, side: SIDE, settle: SETTLE, fits: FITS} = JSON.parse(process.env.MNIST_DEMO_HOW);
+// to wait for the Sketchpad's own answer, the check that the canvas fills its frame, and where on
+// the 7 to look for its ink.
+const {seven: SEVEN, side: SIDE, settle: SETTLE, fits: FITS, inked: INKED} = JSON.parse(process.env.MNIST_DEMO_HOW);
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
@@ -30,19 +31,22 @@ try {
   await view.waitForFunction(() => [...document.querySelectorAll('#pad canvas')]
     .some((c) => c.getBoundingClientRect().height > 100), {timeout: 60000});
   await sleep(1000);
-  const [x, y, size] = await view.evaluate((side) => {  // the pad's canvas, in view: a square in its middle
-    const canvas = [...document.querySelectorAll('#pad canvas')]
-      .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
-    canvas.scrollIntoView({block: 'center'});
-    const r = canvas.getBoundingClientRect();
-    const size = side * Math.min(r.width, r.height);
-    return [r.x + (r.width - size) / 2, r.y + (r.height - size) / 2, size];
-  }, SIDE);
   const corner = async () => framed  // where the frame's (0, 0) is on the page, scrolled as it is now
     ? page.evaluate(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return [r.x, r.y]; })
     : [0, 0];
-  const [fx, fy] = await corner();
-  const at = ([u, v]) => [fx + x + u * size, fy + y + v * size];
+  const place = async (scroll) => {  // the pad's canvas (brought into view): a square in its middle
+    const [x, y, size] = await view.evaluate((side, scroll) => {
+      const canvas = [...document.querySelectorAll('#pad canvas')]
+        .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
+      if (scroll) canvas.scrollIntoView({block: 'center'});
+      const r = canvas.getBoundingClientRect();
+      const size = side * Math.min(r.width, r.height);
+      return [r.x + (r.width - size) / 2, r.y + (r.height - size) / 2, size];
+    }, SIDE, scroll);
+    const [fx, fy] = await corner();
+    return ([u, v]) => [fx + x + u * size, fy + y + v * size];  // a point of the square on the page
+  };
+  const at = await place(true);
   const pen = input === 'touch'
     ? {down: (p) => page.touchscreen.touchStart(...p), move: (p) => page.touchscreen.touchMove(...p),
        up: () => page.touchscreen.touchEnd()}
@@ -66,6 +70,7 @@ try {
   await sleep(1000 * SETTLE);
   const seen = {fits, live, top: await top(), verdict: await verdict()};
   await page.screenshot({path: shot});
+  seen.pen = INKED.map(await place(false));  // where the pen went, on the page as shot
   const clear = await view.evaluate(() => {
     const r = document.querySelector("#pad button[aria-label='Clear canvas']").getBoundingClientRect();
     return [r.x + r.width / 2, r.y + r.height / 2];

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from browsing import CHROMIUM, FLAGS, canvas_box, draw, tab, wait_for_top
+from browsing import CHROMIUM, FLAGS, canvas_box, draw, ink_under, tab, wait_for_top
 from conftest import STROKES
 from hosts import framing_page, proxy
 
@@ -811,12 +811,18 @@ def test_a_projector_shows_the_answer_without_scrolling(browser, app_url):
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 def test_the_stage_view_shows_the_pad_and_a_large_answer(browser, app_url, size):
     """?stage: the pad, a very large answer and the bars fill a projector's screen, nothing else;
-    drawing works there as anywhere."""
+    drawing works there as anywhere, the ink under the pen."""
     width, height = size
     with opened(browser, app_url, "?stage", viewport={"width": width, "height": height}) \
             as (page, _):
         draw(page, 7)
         wait_for_top(page, 7)
+        b = canvas_box(page)  # the pen went through the 7's bar and stem (browsing.draw)
+        left, top, size = b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.15, b["height"] * 0.65
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "stage-ink.png"))
+        assert ink_under(SHOTS / "stage-ink.png", [(left + 0.3 * size, top),
+                                                   (left + 0.39 * size, top + 0.5 * size)])
         assert answer_in_view(page)
         pad = page.locator("#pad").bounding_box()
         assert pad["y"] + pad["height"] <= height and pad["width"] >= 0.4 * width

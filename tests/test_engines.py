@@ -2,8 +2,9 @@
 browser on an iPhone, through its WebDriver and Selenium) and Firefox (through puppeteer-core over
 WebDriver BiDi: tests/firefox.mjs), each on a virtual X display, at the app's plain address and
 framed by a page of another origin at ?__theme=system as a Space shows it, with a mouse and with a
-finger on a phone-sized window. A person draws a 7: the answer forms while the pen is still down,
-reads 7 when it lifts, and Clear empties it (tests/test_browser.py holds Chromium to the rest)."""
+finger on a phone-sized window, and on the stage view. A person draws a 7: the ink lands under the
+pen, the answer forms while the pen is still down, reads 7 when it lifts, and Clear empties it
+(tests/test_browser.py holds Chromium to the rest)."""
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from browsing import ink_under
 from conftest import missing
 from hosts import framing_page
 
@@ -35,6 +37,7 @@ FITS = """const canvas = document.querySelector('#pad .pixi-target > canvas'), f
     return Math.abs(canvas.clientWidth - frame.clientWidth) <= 1 && Math.abs(canvas.clientHeight - frame.clientHeight) <= 1
         && frame.clientHeight > 100;"""
 SETTLE = 3  # seconds after the first answer, for the Sketchpad's own (its composite's)
+INKED = [(0.5, 0.05), SEVEN[2]]  # where the 7's ink must be: the bar's middle, the stem's
 
 
 @pytest.fixture(scope="module")
@@ -63,9 +66,10 @@ def display():
 
 @contextmanager
 def address(app_url: str, form: str, size: tuple):
-    """The address to open: the app's, or a page of another origin framing it as a Space does."""
-    if form == "plain":
-        yield app_url
+    """The address to open: the app's, its stage view's, or a page of another origin framing it
+    as a Space does."""
+    if form in ("plain", "stage"):
+        yield app_url + ("?stage" if form == "stage" else "")
     else:
         with framing_page(app_url + SPACE, *size) as host:
             yield host
@@ -132,6 +136,9 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
         time.sleep(SETTLE)
         seen.update(top=js(top), verdict=js(verdict))
         browser.save_screenshot(str(shot))
+        x, y, w, h = js("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]",
+                        canvas)  # where the pen went: offsets from the canvas's middle, as drawn
+        seen["pen"] = [[x + w / 2 + (u - 0.5) * side, y + h / 2 + (v - 0.5) * side] for u, v in INKED]
         browser.find_element("css selector", "#pad button[aria-label='Clear canvas']").click()
         seen["cleared"] = until(lambda: "draw a digit" in js(verdict).lower())
         seen["agent"] = js("return navigator.userAgent")
@@ -145,7 +152,7 @@ def draw_in_firefox(url: str, pen: str, size: tuple, shot: Path) -> dict:
     done = subprocess.run(["node", str(ROOT / "tests" / "firefox.mjs"), url, pen, *map(str, size),
                            str(shot)], capture_output=True, text=True, timeout=180, cwd=ROOT,
                           env={**os.environ, "FIREFOX": FIREFOX, "MNIST_DEMO_HOW": json.dumps(
-                              {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "fits": FITS})})
+                              {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "fits": FITS, "inked": INKED})})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -154,7 +161,8 @@ ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit), "firefox": (FIREFOX, draw_
 
 
 @pytest.mark.parametrize("engine", list(ENGINES))
-@pytest.mark.parametrize("form, pen", [("plain", "mouse"), ("space", "mouse"), ("plain", "touch")])
+@pytest.mark.parametrize("form, pen", [("plain", "mouse"), ("space", "mouse"), ("plain", "touch"),
+                                       ("stage", "mouse")])
 def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen, display, app_url):
     program, draw = ENGINES[engine]
     if not Path(program).exists():
@@ -163,10 +171,13 @@ def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen,
     if engine == "firefox" and not (ROOT / "node_modules" / "puppeteer-core").is_dir():
         missing("no puppeteer-core: npm ci (scripts/test.sh does)")
     SHOTS.mkdir(exist_ok=True)
+    shot = SHOTS / f"{engine}_{form}_{pen}.png"
     with address(app_url, form, SIZES[pen]) as url:
-        seen = draw(url, pen, SIZES[pen], SHOTS / f"{engine}_{form}_{pen}.png")
+        seen = draw(url, pen, SIZES[pen], shot)
     assert ("Firefox/" if engine == "firefox" else "AppleWebKit/") in seen["agent"], seen
     assert seen["fits"], seen  # the pad's canvas fills its frame
     assert seen["live"] is not None, seen  # an answer while the pen was still down
     assert seen["top"] == "7" and "It's a 7" in seen["verdict"], seen
     assert seen["cleared"], seen  # Clear empties the pad and the answer
+    if form != "space":  # the pad shows the ink where the pen went (a framed page: the frame's)
+        assert ink_under(shot, seen["pen"]), seen

@@ -11,12 +11,12 @@ const stage = (() => {
     return Math.max(1, Math.min(roomWidth / width, roomHeight / height));
   }
 
-  // The Draw pad as large as its column and the screen below it allow (style.css: zoomed as a
+  // The Draw pad as large as its column and the screen below it allow (style.css: scaled as a
   // whole, so that the editor's own image keeps its size and fills the frame).
   function fit() {
     const pad = document.querySelector('#pad');
     if (!pad) return;
-    document.body.style.setProperty('--stage-zoom', '1');  // the pad's own size, unzoomed
+    document.body.style.setProperty('--stage-zoom', '1');  // the pad's own size, unscaled
     const top = pad.parentElement.getBoundingClientRect().top + window.scrollY;
     const zoom = zoomFor([pad.offsetWidth, pad.offsetHeight],
                          [pad.parentElement.clientWidth, window.innerHeight - top - 12]);

@@ -21,16 +21,17 @@ def canvas_box(page, pad: str = "#pad"):
 
 def draw(page, digit: int, pad: str = "#pad", left: float = 0.3, size: float = 0.65):
     """Mouse strokes of `digit`, one press per stroke, as a person draws: `left` of the way
-    across the pad's canvas, `size` of its height tall."""
+    across the pad's canvas, `size` of its height tall. -> each stroke's corners on the page."""
     b = canvas_box(page, pad)
     left, top, size = b["x"] + b["width"] * left, b["y"] + b["height"] * 0.15, b["height"] * size
-    for stroke in STROKES[digit]:
-        pts = [(left + x * size * 0.6, top + y * size) for x, y in stroke]
+    strokes = [[(left + x * size * 0.6, top + y * size) for x, y in stroke] for stroke in STROKES[digit]]
+    for pts in strokes:
         tab(page).mouse.move(*pts[0])
         tab(page).mouse.down()
         for pt in pts[1:]:
             tab(page).mouse.move(*pt, steps=12)
         tab(page).mouse.up()
+    return strokes
 
 
 def ink_under(shot, points: list) -> bool:

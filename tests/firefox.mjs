@@ -7,9 +7,10 @@ import puppeteer from 'puppeteer-core';
 
 const [url, input, width, height, shot] = process.argv.slice(2);
 // How to draw, from tests/test_engines.py: the 7's strokes and size (of the canvas), the seconds
-// to wait for the Sketchpad's own answer, the check that the canvas fills its frame, and where on
-// the 7 to look for its ink.
-const {seven: SEVEN, side: SIDE, settle: SETTLE, fits: FITS, inked: INKED} = JSON.parse(process.env.MNIST_DEMO_HOW);
+// to wait for the Sketchpad's own answer, the pad's canvas and the check that it fills its frame,
+// and where on the 7 to look for its ink.
+const {seven: SEVEN, side: SIDE, settle: SETTLE, canvas: CANVAS, fits: FITS, inked: INKED} =
+  JSON.parse(process.env.MNIST_DEMO_HOW);
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
@@ -28,21 +29,20 @@ try {
     for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await holds()) return true;
     return false;
   };
-  await view.waitForFunction(() => [...document.querySelectorAll('#pad canvas')]
-    .some((c) => c.getBoundingClientRect().height > 100), {timeout: 60000});
+  await view.waitForFunction((canvas) => document.querySelector(canvas)?.getBoundingClientRect().height > 100,
+                             {timeout: 60000}, CANVAS);
   await sleep(1000);
   const corner = async () => framed  // where the frame's (0, 0) is on the page, scrolled as it is now
     ? page.evaluate(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return [r.x, r.y]; })
     : [0, 0];
   const place = async (scroll) => {  // the pad's canvas (brought into view): a square in its middle
-    const [x, y, size] = await view.evaluate((side, scroll) => {
-      const canvas = [...document.querySelectorAll('#pad canvas')]
-        .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
+    const [x, y, size] = await view.evaluate((side, scroll, selector) => {
+      const canvas = document.querySelector(selector);
       if (scroll) canvas.scrollIntoView({block: 'center'});
       const r = canvas.getBoundingClientRect();
       const size = side * Math.min(r.width, r.height);
       return [r.x + (r.width - size) / 2, r.y + (r.height - size) / 2, size];
-    }, SIDE, scroll);
+    }, SIDE, scroll, CANVAS);
     const [fx, fy] = await corner();
     return ([u, v]) => [fx + x + u * size, fy + y + v * size];  // a point of the square on the page
   };

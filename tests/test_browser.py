@@ -815,14 +815,12 @@ def test_the_stage_view_shows_the_pad_and_a_large_answer(browser, app_url, size)
     width, height = size
     with opened(browser, app_url, "?stage", viewport={"width": width, "height": height}) \
             as (page, _):
-        draw(page, 7)
+        [seven] = draw(page, 7)
         wait_for_top(page, 7)
-        b = canvas_box(page)  # the pen went through the 7's bar and stem (browsing.draw)
-        left, top, size = b["x"] + b["width"] * 0.3, b["y"] + b["height"] * 0.15, b["height"] * 0.65
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "stage-ink.png"))
-        assert ink_under(SHOTS / "stage-ink.png", [(left + 0.3 * size, top),
-                                                   (left + 0.39 * size, top + 0.5 * size)])
+        middles = [((x0 + x1) / 2, (y0 + y1) / 2) for (x0, y0), (x1, y1) in zip(seven, seven[1:])]
+        assert ink_under(SHOTS / "stage-ink.png", middles)  # the bar's and the stem's
         assert answer_in_view(page)
         pad = page.locator("#pad").bounding_box()
         assert pad["y"] + pad["height"] <= height and pad["width"] >= 0.4 * width

@@ -31,9 +31,10 @@ SPACE = "?__theme=system"
 SIZES = {"mouse": (1280, 1000), "touch": (390, 844)}
 SEVEN = [(0.1, 0.05), (0.9, 0.05), (0.625, 0.525), (0.35, 1.0)]  # the bar, then the stem in halves
 SIDE = 0.8  # of the pad's canvas: the 7 reaches near its edges, where a misplaced paper is not
+CANVAS = "#pad .pixi-target > canvas"  # the pad's drawing canvas (the editor's, beside its crop's)
 # Whether the pad's canvas fills its frame, as the editor sizes it (a canvas 0 px high takes no
 # stroke: what WebKit was left with on about one first visit in four before pads.js refitted it)
-FITS = """const canvas = document.querySelector('#pad .pixi-target > canvas'), frame = canvas.parentElement;
+FITS = f"""const canvas = document.querySelector('{CANVAS}'), frame = canvas.parentElement;
     return Math.abs(canvas.clientWidth - frame.clientWidth) <= 1 && Math.abs(canvas.clientHeight - frame.clientHeight) <= 1
         && frame.clientHeight > 100;"""
 SETTLE = 3  # seconds after the first answer, for the Sketchpad's own (its composite's)
@@ -102,13 +103,12 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
                 time.sleep(0.1)
             return False
 
-        assert until(lambda: js("return [...document.querySelectorAll('#pad canvas')]"
-                                ".some(c => c.getBoundingClientRect().height > 100)"), 60), \
+        assert until(lambda: js(f"return document.querySelector('{CANVAS}')?.getBoundingClientRect()"
+                                ".height > 100"), 60), \
             "the pad's canvas never got its height: a pad that takes no stroke"
         time.sleep(1)
-        canvas = js("""const canvas = [...document.querySelectorAll('#pad canvas')]
-            .sort((a, b) => b.clientWidth * b.clientHeight - a.clientWidth * a.clientHeight)[0];
-            canvas.scrollIntoView({block: 'center'}); return canvas;""")
+        canvas = js(f"const canvas = document.querySelector('{CANVAS}'); "
+                    "canvas.scrollIntoView({block: 'center'}); return canvas;")
         side = SIDE * min(js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]",
                             canvas))
         kind = interaction.POINTER_TOUCH if pen == "touch" else interaction.POINTER_MOUSE
@@ -152,7 +152,8 @@ def draw_in_firefox(url: str, pen: str, size: tuple, shot: Path) -> dict:
     done = subprocess.run(["node", str(ROOT / "tests" / "firefox.mjs"), url, pen, *map(str, size),
                            str(shot)], capture_output=True, text=True, timeout=180, cwd=ROOT,
                           env={**os.environ, "FIREFOX": FIREFOX, "MNIST_DEMO_HOW": json.dumps(
-                              {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "fits": FITS, "inked": INKED})})
+                              {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "canvas": CANVAS, "fits": FITS,
+                               "inked": INKED})})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -209,8 +209,8 @@ const pads = (() => {
   // and the paper is fitted into nothing: a pad that takes no stroke. So a frame whose canvas
   // does not fill it is made a pixel shorter, and two frames later whole again: two changes of
   // its rectangle, on each of which the editor, ready by now, sizes its canvas and fits the
-  // paper into it (at most `most` times a frame, should it never). -> whether `frame` (.pixi-target or -crop) was
-  // out of fit and moved; `later` is requestAnimationFrame.
+  // paper into it (at most `most` times a frame, should it never). -> whether `frame`
+  // (.pixi-target or -crop) was out of fit and moved; `later` is requestAnimationFrame.
   function refit(frame, later = requestAnimationFrame, most = 10) {
     const canvas = [...frame.children].find((el) => el.tagName === 'CANVAS');
     const [w, h] = [frame.clientWidth, frame.clientHeight];

@@ -18,8 +18,8 @@ from .data import load_mnist
 from .handwriting import drawn, load, split
 from .models import WEIGHTS_DIR, load_model, write_manifest
 from .novelty import (NEAR, QUANTILE, QUANTILES, centres, fit, fit_look, fit_near, lengths,
-                      novelty_path, shapes, unfamiliar)
-from .styles import TRAINED_BY, styled
+                      novelty_path, seen, shapes, unfamiliar)
+from .styles import STYLES, TRAINED_BY, styled
 
 
 @torch.inference_mode()
@@ -102,9 +102,16 @@ def main(argv=None) -> dict:
     stats["centres"] = centres(net, *known).half().float()  # as stored, as load_novelty reads them
     stats["lengths"] = lengths(net, *known)
     stats["shapes"] = shapes(*known).half().float()
+    # how the training writers' digits look in every style of other hands, a style and digit at
+    # a time (no network: the same for both models, the styles' training ranges)
+    every = styled(records, held_out=False, seed=CAL_SEED + 2, styles=STYLES)
+    xe, _, kept = drawn(every, seed=CAL_SEED + 3)
+    groups = [(every[i]["style"], every[i]["label"]) for _, i, _ in kept]
+    order = sorted(set(groups))
+    stats["styled"] = shapes(xe, [order.index(g) for g in groups]).half().float()
     stats["near"] = fit_near(net, calibration, stats["centres"], NEAR[args.model])
-    stats["look"] = fit_look(calibration, stats["shapes"])
-    save_file({**stats, "centres": stats["centres"].half(), "shapes": stats["shapes"].half()},
+    stats["look"] = fit_look(calibration, seen(stats))
+    save_file({**stats, **{k: stats[k].half() for k in ("centres", "shapes", "styled")}},
               novelty_path(args.model, args.out))
     write_manifest(args.out)
     committed = json.loads((WEIGHTS_DIR / f"{args.model}.json").read_text())["test"]

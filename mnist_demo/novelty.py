@@ -9,8 +9,9 @@ digits (MNIST's test digits and drawings of the training writers' pen digits) st
 `python -m mnist_demo.evaluate` fits it and commits it as weights/<model>_novelty.safetensors,
 beside `centres`: what the network's features of the digits it trained on look like, 100 centres
 a digit (in digit order), by which teach.py tells a drawing like a person's own from one like the
-training digits, each digit's median feature `lengths`, and `shapes`: the same for how those
-digits look, with no network (`looks`).
+training digits, each digit's median feature `lengths`, `shapes`: the same for how those
+digits look, with no network (`looks`), and `styled`: how the training writers' digits look in
+each style of other hands (styles.STYLES, training ranges), 100 shapes a style and digit.
 
 A drawing whose energy is high is still a digit when its features lie near one of those
 centres (`nearness`, the cosine to the nearest, at least `near`: the value that a share of the
@@ -19,7 +20,9 @@ logits as a doodle does, but their features are a digit's. The MLP's features te
 less well, so its `near` is stricter (docs/handwriting.md).
 
 And it is not called "not a digit" when it looks like one: `looks` (blurred 14x14, no network) at
-least `look` near one of the `shapes`, the value that `LOOK` of the calibration digits reach. The
+least `look` near one of the `shapes` or the `styled` (`seen`), the value that `LOOK` of the
+calibration digits reach. The styles have shapes of their own because among all of a digit's
+drawings a slashed 0 or a lopsided 8 is too rare to get a centre of its own. The
 networks cannot tell a slashed 0 in a hand they never met from a doodle (both get a near-uniform
 answer); a witness that only sees the pixels can say that it looks like a 0. A doodle it lets
 pass is still not answered as a digit (under 30%, the app asks "Is that a digit?"): what the
@@ -47,10 +50,11 @@ QUANTILES = {"mlp": 0.99}
 # energy alone flags, passed as a digit (answered at 15%).
 NEAR = {"cnn": QUANTILE, "mlp": 0.95}
 # The share of the calibration digits that look at least `look` like one of the shapes: 97%,
-# the most that keeps real digits of every style flagged at most 1.5% of the time (the second
-# validation set's hand styles: 1.0% for either network; at 95%, 1.8% and 2.1%; drawn afresh
-# with other seeds, 0.7% and 0.8%) while keeping the most doodles called "not a digit" (47% of
-# the held-out doodles; at 98%, 40%). The others are asked about ("Is that a digit?").
+# the most that kept real digits of every style flagged at most 1.5% of the time together (the
+# second validation set's hand styles: 1.0% for either network; at 95%, 1.8% and 2.1%) while
+# keeping the most doodles called "not a digit" (47% of the held-out doodles; at 98%, 40%). With
+# the styles' shapes too: 0.7% and 0.4%, each style 2.1% at most; 39% and 37% of the doodles.
+# The others are asked about ("Is that a digit?").
 LOOK = 0.97
 
 
@@ -102,8 +106,14 @@ def _flags(stats: dict, x: torch.Tensor, features: torch.Tensor,
     if "near" in stats and flags.any():
         flags &= nearness(features, stats["centres"]) < float(stats["near"])
     if look and "look" in stats and flags.any():
-        flags &= nearness(looks(x), stats["shapes"]) < float(stats["look"])
+        flags &= nearness(looks(x), seen(stats)) < float(stats["look"])
     return flags
+
+
+def seen(stats: dict) -> torch.Tensor:
+    """(M, 196) every shape a drawing's look is held against: the training digits' `shapes` and,
+    where the statistics hold them, their `styled` shapes in other hands' styles."""
+    return torch.cat([stats["shapes"], stats["styled"]]) if "styled" in stats else stats["shapes"]
 
 
 @torch.inference_mode()
@@ -162,12 +172,13 @@ CENTRES = 100  # a digit's centres
 
 def _kmeans(f: torch.Tensor, y, per_digit: int = CENTRES, steps: int = 15,
             seed: int = 0) -> torch.Tensor:
-    """(10 per_digit, F) unit-length centres of the rows of f (N, F), unit length, labelled y:
-    spherical k-means of each digit's rows, started from `seed`'s pick of them."""
+    """(labels x per_digit, F) unit-length centres of the rows of f (N, F), unit length, labelled
+    y (digits, or any integer groups): spherical k-means of each label's rows in label order,
+    started from `seed`'s pick of them (all of them where a label has fewer rows)."""
     y = torch.as_tensor(np.asarray(y)).long()
     gen = torch.Generator().manual_seed(seed)
     out = []
-    for d in range(10):
+    for d in torch.unique(y).tolist():
         mine = f[y == d]
         c = mine[torch.randperm(len(mine), generator=gen)[:per_digit]]
         for _ in range(steps):
@@ -203,7 +214,8 @@ def looks(x) -> torch.Tensor:
 
 @torch.inference_mode()
 def shapes(x, y, per_digit: int = CENTRES) -> torch.Tensor:
-    """(10 per_digit, 196) centres of how the digits x ((N, 28, 28)) labelled y look (looks)."""
+    """(10 per_digit, 196) centres of how the digits x ((N, 28, 28)) labelled y look (looks);
+    with y any integer groups (a style and a digit), per_digit centres a group, in group order."""
     with one_thread():
         return _kmeans(looks(x), y, per_digit)
 
@@ -224,6 +236,7 @@ def load_novelty(name: str, weights_dir: Path = WEIGHTS_DIR) -> dict:
     from safetensors.torch import load_file
 
     stats = load_file(verify(novelty_path(name, weights_dir)))
-    for kind in ("centres", "shapes"):
-        stats[kind] = stats[kind].float()
+    for kind in ("centres", "shapes", "styled"):
+        if kind in stats:
+            stats[kind] = stats[kind].float()
     return stats

@@ -13,7 +13,8 @@ from mnist_demo.display import GUESS, SURE
 from mnist_demo.handwriting import drawn, load, split
 from mnist_demo.models import WEIGHTS_DIR
 from mnist_demo.novelty import (LOOK, QUANTILE, centres, classify, fit, fit_look, fit_near,
-                                load_novelty, looks, nearness, novelty_path, scores, unfamiliar)
+                                load_novelty, looks, nearness, novelty_path, scores, seen,
+                                unfamiliar)
 from mnist_demo.styles import styled
 
 BOXES = [(100, 60, 300, 340), (50, 50, 350, 350), (20, 200, 140, 380)]
@@ -95,7 +96,8 @@ def test_a_drawing_is_unfamiliar_only_when_its_energy_is_high_its_features_far_a
         model, other_hands_x):
     """The doodle check asks three witnesses: energy above the threshold, features farther from
     every centre of the training digits than `near`, and a look (no network) farther from every
-    shape of them than `look` (left out when a number's search asks: the network alone). A
+    shape of them, in their own hands or in other hands' styles, than `look` (left out when a
+    number's search asks: the network alone). A
     digit of a style no training saw (a slashed or wide 0, a footed 1) spreads its logits like a
     doodle; its features or its look are a digit's, and it is not flagged."""
     name, net, stats = model
@@ -105,7 +107,7 @@ def test_a_drawing_is_unfamiliar_only_when_its_energy_is_high_its_features_far_a
     with torch.inference_mode():
         far = nearness(net.features(torch.from_numpy(x)[:, None]), stats["centres"]) \
             < float(stats["near"])
-    unlike = nearness(looks(x), stats["shapes"]) < float(stats["look"])
+    unlike = nearness(looks(x), seen(stats)) < float(stats["look"])
     assert np.array_equal(flags, energy & far & unlike)
     p, alone = classify(net, stats, x, search=True)  # the network alone, one pass
     assert np.array_equal(alone, energy & far)
@@ -212,3 +214,19 @@ def test_looks_and_shapes_against_a_direct_computation(mnist_test):
         assert shapes.shape == (1000, 196)
         assert torch.allclose(shapes.norm(dim=1), torch.ones(1000), atol=2e-3)
         assert ((looks(x) @ shapes.T).argmax(1).numpy() // 100 == y).mean() > 0.9
+
+
+def test_the_styles_have_shapes_of_their_own(handwriting_root):
+    """`styled`: 100 shapes for each style and digit of other hands (styles.STYLES and the sparse
+    sampling, training ranges). The held-out writers' digits written in those styles' training
+    ranges look like a digit (at least `look` near a shape) more often with them than with the
+    digits' shapes alone, whose centres the rare styles hardly reach."""
+    written = styled(split(load("digits", handwriting_root), True), held_out=False, seed=7)
+    x = drawn(written[::4], seed=8)[0]
+    for name in ("cnn", "mlp"):
+        stats = load_novelty(name)
+        assert stats["styled"].shape == (2100, 196)
+        assert torch.allclose(stats["styled"].norm(dim=1), torch.ones(2100), atol=2e-3)
+        alone = (nearness(looks(x), stats["shapes"]) >= float(stats["look"])).mean()
+        both = (nearness(looks(x), seen(stats)) >= float(stats["look"])).mean()
+        assert both >= 0.98 and both - alone >= 0.01, (name, alone, both)

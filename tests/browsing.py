@@ -8,6 +8,32 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
+# The WCAG contrast of each element's text against the colour behind it (the first opaque
+# background of it or its ancestors): [selector, text, ratio] for each element that matches.
+CONTRASTS = r"""selectors => {
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const behind = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const s of selectors)
+    for (const el of document.querySelectorAll(s)) {
+      if (!el.innerText.trim()) continue;
+      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(behind(el))];
+      out.push([s, el.innerText.trim().slice(0, 20), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
+    }
+  return out;
+}"""
+READABLE = 4.5  # WCAG AA for body text
+
 
 def tab(view):
     """The browser page that shows `view` (a page, or a frame in it): its mouse, its events."""

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from browsing import CHROMIUM, FLAGS, canvas_box, draw, ink_under, tab, wait_for_top
+from browsing import (CHROMIUM, CONTRASTS, FLAGS, READABLE, canvas_box, draw, ink_under, tab,
+                      wait_for_top)
 from conftest import STROKES
 from hosts import framing_page, proxy
 
@@ -567,32 +568,6 @@ def test_every_address_reads_what_is_drawn(browser, app, form):
     assert "Traceback" not in printed and "Error" not in printed, printed
 
 
-# The WCAG contrast of each element's text against the colour behind it (the first opaque
-# background of it or its ancestors): [selector, text, ratio] for each element that matches.
-CONTRASTS = r"""selectors => {
-  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const behind = (el) => {
-    for (; el; el = el.parentElement) {
-      const c = rgb(getComputedStyle(el).backgroundColor);
-      if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  const out = [];
-  for (const s of selectors)
-    for (const el of document.querySelectorAll(s)) {
-      if (!el.innerText.trim()) continue;
-      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(behind(el))];
-      out.push([s, el.innerText.trim().slice(0, 20), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
-    }
-  return out;
-}"""
-
-
 @pytest.mark.parametrize("form", ["?__theme=dark", "prefers dark"])
 def test_the_dark_theme_is_readable(browser, app_url, form):
     """In Gradio's dark theme, asked for in the address or by the browser: the answer, the bars,
@@ -615,7 +590,7 @@ def test_the_dark_theme_is_readable(browser, app_url, form):
         page.locator("table.confusion td").first.wait_for(timeout=30_000)
         contrasts += page.evaluate(CONTRASTS, ["table.confusion td", "table.confusion th"])
         assert {c[0] for c in contrasts} == set(seen) | {"table.confusion td", "table.confusion th"}
-        low = [c for c in contrasts if c[2] < 4.5]
+        low = [c for c in contrasts if c[2] < READABLE]
         assert not low, low
         page.get_by_role("tab", name="Draw").click()
         b = canvas_box(page)

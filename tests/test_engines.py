@@ -2,11 +2,13 @@
 browser on an iPhone, through its WebDriver and Selenium) and Firefox (through puppeteer-core over
 WebDriver BiDi: tests/firefox.mjs), each on a virtual X display, at the app's plain address and
 framed by a page of another origin at ?__theme=system as a Space shows it, with a mouse and with a
-finger on a phone-sized window, and on the stage view. A person draws a 7: the ink lands under the
-pen, the answer forms while the pen is still down, reads 7 when it lifts, and Clear empties it
-(tests/test_browser.py holds Chromium to the rest)."""
+finger on a phone-sized window, on the stage view and in the dark theme. A person draws a 7: the
+ink lands under the pen, the answer forms while the pen is still down, reads 7 when it lifts in
+text that stays readable, and Clear empties it (tests/test_browser.py holds Chromium to the
+rest)."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import ink_under
+from browsing import CONTRASTS, READABLE, ink_under
 from conftest import missing
 from hosts import framing_page
 
@@ -39,6 +41,13 @@ FITS = f"""const canvas = document.querySelector('{CANVAS}'), frame = canvas.par
         && frame.clientHeight > 100;"""
 SETTLE = 3  # seconds after the first answer, for the Sketchpad's own (its composite's)
 INKED = [(0.5, 0.05), SEVEN[2]]  # where the 7's ink must be: the bar's middle, the stem's
+READ = ["#verdict", "#bars .digit", "#bars .pct"]  # the answer's text, which must stay readable
+VIEWS = {"plain": "", "stage": "?stage", "dark": "?__theme=dark"}  # the app's own addresses
+NUMBER = "171"  # written on the Number tab's wide pad, one digit beside the next:
+NUMBER_STROKES = [[(-0.25, -0.25), (-0.25, 0.25)],  # a 1, a 7 (its bar, its stem), a 1: points
+                  [(-0.07, -0.25), (0.03, -0.25), (-0.04, 0.25)],  # as shares of the canvas's
+                  [(0.17, -0.25), (0.17, 0.25)]]  # width and height from its middle
+NUMBER_CANVAS = "#number-pad .pixi-target > canvas"
 
 
 @pytest.fixture(scope="module")
@@ -67,23 +76,21 @@ def display():
 
 @contextmanager
 def address(app_url: str, form: str, size: tuple):
-    """The address to open: the app's, its stage view's, or a page of another origin framing it
-    as a Space does."""
-    if form in ("plain", "stage"):
-        yield app_url + ("?stage" if form == "stage" else "")
+    """The address to open: the app's, its stage view's, its dark theme's, or a page of another
+    origin framing it as a Space does."""
+    if form in VIEWS:
+        yield app_url + VIEWS[form]
     else:
         with framing_page(app_url + SPACE, *size) as host:
             yield host
 
 
-def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
-    """WebKit draws a 7 with `pen` ("mouse" or "touch") on the app at `url`; what the page showed:
-    {fits: the canvas fills its frame, live: the answer while the pen was still down, top and
-    verdict: the answer once the Sketchpad's own has come, cleared: by Clear, agent}."""
+@contextmanager
+def webkit(url: str, size: tuple, canvas: str = CANVAS, tab: str | None = None):
+    """WebKitGTK at `url` (in its frame, where a page frames the app), `size` large, on `tab`,
+    its pad's `canvas` given its height and brought into view: (browser, js, until, canvas)."""
     from selenium import webdriver
-    from selenium.webdriver.common.actions import interaction
-    from selenium.webdriver.common.actions.action_builder import ActionBuilder
-    from selenium.webdriver.common.actions.pointer_input import PointerInput
+    from selenium.common.exceptions import ElementClickInterceptedException, NoSuchElementException
     from selenium.webdriver.webkitgtk.service import Service
 
     browser = webdriver.WebKitGTK(service=Service(executable_path=WEBKIT_DRIVER))
@@ -103,16 +110,45 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
                 time.sleep(0.1)
             return False
 
-        assert until(lambda: js(f"return document.querySelector('{CANVAS}')?.getBoundingClientRect()"
+        def click(xpath: str) -> bool:  # as a person clicks: once nothing lies over it
+            try:
+                browser.find_element("xpath", xpath).click()
+                return True
+            except (NoSuchElementException, ElementClickInterceptedException):
+                return False
+
+        if tab:  # in WebKit, something lay over the tabs for a moment after the page loaded
+            assert until(lambda: click(f"//button[@role='tab' and .='{tab}']"), 60), f"no {tab} tab"
+        assert until(lambda: js(f"return document.querySelector('{canvas}')?.getBoundingClientRect()"
                                 ".height > 100"), 60), \
             "the pad's canvas never got its height: a pad that takes no stroke"
         time.sleep(1)
-        canvas = js(f"const canvas = document.querySelector('{CANVAS}'); "
-                    "canvas.scrollIntoView({block: 'center'}); return canvas;")
+        yield browser, js, until, js(f"const canvas = document.querySelector('{canvas}'); "
+                                     "canvas.scrollIntoView({block: 'center'}); return canvas;")
+    finally:
+        browser.quit()
+
+
+def pointer(browser, pen: str):
+    """Selenium's pointer actions for `pen` ("mouse" or "touch")."""
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+
+    kind = interaction.POINTER_TOUCH if pen == "touch" else interaction.POINTER_MOUSE
+    return ActionBuilder(browser, mouse=PointerInput(kind, pen))
+
+
+def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
+    """WebKit draws a 7 with `pen` ("mouse" or "touch") on the app at `url`; what the page showed:
+    {fits: the canvas fills its frame, live: the answer while the pen was still down, top and
+    verdict: the answer once the Sketchpad's own has come, dark: the page in the dark theme,
+    contrasts: browsing.CONTRASTS of the answer's text, pen: where the 7's ink should show,
+    cleared: by Clear, agent}."""
+    with webkit(url, size) as (browser, js, until, canvas):
         side = SIDE * min(js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]",
                             canvas))
-        kind = interaction.POINTER_TOUCH if pen == "touch" else interaction.POINTER_MOUSE
-        actions = ActionBuilder(browser, mouse=PointerInput(kind, pen))
+        actions = pointer(browser, pen)
 
         def stroke(start, end):  # offsets from the canvas's middle, 30 ms a step
             for k in range(1, 13):
@@ -134,7 +170,9 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
         actions.perform()
         until(lambda: js(top) is not None)
         time.sleep(SETTLE)
-        seen.update(top=js(top), verdict=js(verdict))
+        seen.update(top=js(top), verdict=js(verdict),
+                    dark=js("return document.body.classList.contains('dark')"),
+                    contrasts=js(f"return ({CONTRASTS})(arguments[0])", READ))
         browser.save_screenshot(str(shot))
         x, y, w, h = js("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]",
                         canvas)  # where the pen went: offsets from the canvas's middle, as drawn
@@ -143,35 +181,75 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
         seen["cleared"] = until(lambda: "draw a digit" in js(verdict).lower())
         seen["agent"] = js("return navigator.userAgent")
         return seen
-    finally:
-        browser.quit()
 
 
-def draw_in_firefox(url: str, pen: str, size: tuple, shot: Path) -> dict:
-    """The same in Firefox, by tests/firefox.mjs."""
+def write_in_webkit(url: str, size: tuple, shot: Path) -> dict:
+    """WebKit writes NUMBER with a mouse on the Number tab's pad: {number: as the page read it,
+    cards: its digit cards' text, agent}."""
+    with webkit(url, size, NUMBER_CANVAS, "Number") as (browser, js, until, canvas):
+        w, h = js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", canvas)
+        actions = pointer(browser, "mouse")
+        for line in NUMBER_STROKES:  # points as shares of the canvas from its middle, 20 ms a step
+            (u, v), rest = line[0], line[1:]
+            actions.pointer_action.move_to(canvas, round(u * w), round(v * h)).pointer_down()
+            for (u0, v0), (u1, v1) in zip(line, rest):
+                for k in range(1, 11):
+                    actions.pointer_action.move_to(canvas, round((u0 + (u1 - u0) * k / 10) * w),
+                                                   round((v0 + (v1 - v0) * k / 10) * h))
+                    actions.pointer_action.pause(0.02)
+            actions.pointer_action.pointer_up()
+        actions.perform()
+        read = "return document.querySelector('#number-cards .read')?.dataset.number ?? null"
+        until(lambda: js(read) == NUMBER)
+        time.sleep(SETTLE)
+        browser.save_screenshot(str(shot))
+        return {"number": js(read), "cards": js("return document.querySelector('#number-cards').innerText"),
+                "agent": js("return navigator.userAgent")}
+
+
+def firefox(url: str, pen: str, size: tuple, shot: Path, **how) -> dict:
+    """What tests/firefox.mjs saw, told how to draw by the 7's figures here and `how`."""
     done = subprocess.run(["node", str(ROOT / "tests" / "firefox.mjs"), url, pen, *map(str, size),
                            str(shot)], capture_output=True, text=True, timeout=180, cwd=ROOT,
                           env={**os.environ, "FIREFOX": FIREFOX, "MNIST_DEMO_HOW": json.dumps(
                               {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "canvas": CANVAS, "fits": FITS,
-                               "inked": INKED})})
+                               "inked": INKED, "contrasts": CONTRASTS, "read": READ, **how})})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit), "firefox": (FIREFOX, draw_in_firefox)}
+def draw_in_firefox(url: str, pen: str, size: tuple, shot: Path) -> dict:
+    """draw_in_webkit in Firefox."""
+    return firefox(url, pen, size, shot)
 
 
-@pytest.mark.parametrize("engine", list(ENGINES))
-@pytest.mark.parametrize("form, pen", [("plain", "mouse"), ("space", "mouse"), ("plain", "touch"),
-                                       ("stage", "mouse")])
-def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen, display, app_url):
-    program, draw = ENGINES[engine]
+def write_in_firefox(url: str, size: tuple, shot: Path) -> dict:
+    """write_in_webkit in Firefox."""
+    return firefox(url, "mouse", size, shot, number=NUMBER, number_canvas=NUMBER_CANVAS,
+                   number_strokes=NUMBER_STROKES)
+
+
+ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit, write_in_webkit),
+           "firefox": (FIREFOX, draw_in_firefox, write_in_firefox)}
+
+
+def engine_at_hand(engine: str):
+    """(draw, write) of `engine`, or the test is skipped (failed under CI) for what it lacks."""
+    program, draw, write = ENGINES[engine]
     if not Path(program).exists():
         missing(f"no {engine} at {program}: scripts/test.sh installs Debian's "
                 "webkit2gtk-driver and firefox-esr")
     if engine == "firefox" and not (ROOT / "node_modules" / "puppeteer-core").is_dir():
         missing("no puppeteer-core: npm ci (scripts/test.sh does)")
     SHOTS.mkdir(exist_ok=True)
+    return draw, write
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+@pytest.mark.parametrize("form, pen", [("plain", "mouse"), ("space", "mouse"), ("plain", "touch"),
+                                       ("stage", "mouse"), ("dark", "mouse")])
+def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen, display, app_url):
+    draw, _ = engine_at_hand(engine)
     shot = SHOTS / f"{engine}_{form}_{pen}.png"
     with address(app_url, form, SIZES[pen]) as url:
         seen = draw(url, pen, SIZES[pen], shot)
@@ -179,6 +257,20 @@ def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen,
     assert seen["fits"], seen  # the pad's canvas fills its frame
     assert seen["live"] is not None, seen  # an answer while the pen was still down
     assert seen["top"] == "7" and "It's a 7" in seen["verdict"], seen
+    assert seen["dark"] == (form == "dark"), seen
+    assert {c[0] for c in seen["contrasts"]} == set(READ), seen  # the answer's text, readable
+    assert all(c[2] >= READABLE for c in seen["contrasts"]), seen["contrasts"]
     assert seen["cleared"], seen  # Clear empties the pad and the answer
     if form != "space":  # the pad shows the ink where the pen went (a framed page: the frame's)
         assert ink_under(shot, seen["pen"]), seen
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+def test_a_number_written_in_every_engine_is_read_whole(engine, display, app_url):
+    """On the Number tab's wide pad, 1, 7 and 1 written side by side with a mouse read as 171, a
+    card a digit."""
+    _, write = engine_at_hand(engine)
+    seen = write(app_url, SIZES["mouse"], SHOTS / f"{engine}_number.png")
+    assert ("Firefox/" if engine == "firefox" else "AppleWebKit/") in seen["agent"], seen
+    assert seen["number"] == NUMBER, seen
+    assert len(re.findall(r"\b\d \d+%", seen["cards"])) == len(NUMBER), seen  # "7 100%": a card's digit

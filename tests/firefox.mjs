@@ -10,10 +10,11 @@ import puppeteer from 'puppeteer-core';
 const [url, input, width, height, shot] = process.argv.slice(2);
 // How to draw, from tests/test_engines.py: the 7's strokes and size (of the canvas), the seconds
 // to wait for the Sketchpad's own answer, the pad's canvas and the check that it fills its frame,
-// where on the 7 to look for its ink, and how readable the answer's text is (its selectors); or,
+// where on the 7 to look for its ink, how readable the answer's text is (its selectors), the
+// correction to tap under the answer (null: none) and what the page must then say it kept; or,
 // with `number`, the number to write on the Number tab, its pad's canvas and its strokes.
 const {seven: SEVEN, side: SIDE, settle: SETTLE, canvas: CANVAS, fits: FITS, inked: INKED,
-       contrasts: CONTRASTS, read: READ, number: NUMBER, number_canvas: NUMBER_CANVAS,
+       contrasts: CONTRASTS, read: READ, fix: FIX, kept: KEPT, number: NUMBER, number_canvas: NUMBER_CANVAS,
        number_strokes: NUMBER_STROKES} = JSON.parse(process.env.MNIST_DEMO_HOW);
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -118,13 +119,23 @@ try {
                   contrasts: await view.evaluate(`(${CONTRASTS})(${JSON.stringify(READ)})`)};
     await page.screenshot({path: shot});
     seen.pen = INKED.map(await place(false));  // where the pen went, on the page as shot
-    const clear = await view.evaluate(() => {
-      const r = document.querySelector("#pad button[aria-label='Clear canvas']").getBoundingClientRect();
-      return [r.x + r.width / 2, r.y + r.height / 2];
-    });
-    const [cx, cy] = await corner();
-    const tap = [cx + clear[0], cy + clear[1]];
-    await (input === 'touch' ? page.touchscreen.tap(...tap) : page.mouse.click(...tap));
+    const press = async (selector, text = null) => {  // the pen that drew taps it (the one that says `text`)
+      const [x, y] = await view.evaluate((selector, text) => {
+        const el = [...document.querySelectorAll(selector)].find((e) => text === null || e.innerText.trim() === text);
+        el.scrollIntoView({block: 'center'});
+        const r = el.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2];
+      }, selector, text);
+      const [cx, cy] = await corner();
+      await (input === 'touch' ? page.touchscreen.tap(cx + x, cy + y) : page.mouse.click(cx + x, cy + y));
+    };
+    if (FIX) {  // none on the stage view, which shows no corrections
+      await press('#correct button', FIX);
+      const note = () => view.evaluate(() => document.querySelector('#correct-note')?.innerText ?? '');
+      await until(async () => new RegExp(KEPT).test(await note()));
+      seen.kept = await note();
+    }
+    await press("#pad button[aria-label='Clear canvas']");
     seen.cleared = await until(async () => /draw a digit/i.test(await verdict()));
     seen.agent = await page.evaluate(() => navigator.userAgent);
     return seen;

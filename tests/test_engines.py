@@ -4,8 +4,8 @@ WebDriver BiDi: tests/firefox.mjs), each on a virtual X display, at the app's pl
 framed by a page of another origin at ?__theme=system as a Space shows it, with a mouse and with a
 finger on a phone-sized window, on the stage view and in the dark theme. A person draws a 7: the
 ink lands under the pen, the answer forms while the pen is still down, reads 7 when it lifts in
-text that stays readable, and Clear empties it (tests/test_browser.py holds Chromium to the
-rest)."""
+text that stays readable, a correction tapped under it is kept, and Clear empties it; and writes
+171 on the Number tab (tests/test_browser.py holds Chromium to the rest)."""
 import json
 import os
 import re
@@ -42,6 +42,8 @@ FITS = f"""const canvas = document.querySelector('{CANVAS}'), frame = canvas.par
 SETTLE = 3  # seconds after the first answer, for the Sketchpad's own (its composite's)
 INKED = [(0.5, 0.05), SEVEN[2]]  # where the 7's ink must be: the bar's middle, the stem's
 READ = ["#verdict", "#bars .digit", "#bars .pct"]  # the answer's text, which must stay readable
+FIX = "1"  # the correction tapped under the answer: the drawing was a 1, the page must keep it
+KEPT = r"Kept as drawing #\d+: a 1 \(the CNN said 7\)"  # what #correct-note then says
 VIEWS = {"plain": "", "stage": "?stage", "dark": "?__theme=dark"}  # the app's own addresses
 NUMBER = "171"  # written on the Number tab's wide pad, one digit beside the next:
 NUMBER_STROKES = [[(-0.25, -0.25), (-0.25, 0.25)],  # a 1, a 7 (its bar, its stem), a 1: points
@@ -139,12 +141,13 @@ def pointer(browser, pen: str):
     return ActionBuilder(browser, mouse=PointerInput(kind, pen))
 
 
-def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
+def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path, fix: str | None = FIX) -> dict:
     """WebKit draws a 7 with `pen` ("mouse" or "touch") on the app at `url`; what the page showed:
     {fits: the canvas fills its frame, live: the answer while the pen was still down, top and
     verdict: the answer once the Sketchpad's own has come, dark: the page in the dark theme,
     contrasts: browsing.CONTRASTS of the answer's text, pen: where the 7's ink should show,
-    cleared: by Clear, agent}."""
+    kept: the correction note once `fix` is tapped (None: none is, as on the stage view, which
+    shows no corrections), cleared: by Clear, agent}."""
     with webkit(url, size) as (browser, js, until, canvas):
         side = SIDE * min(js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]",
                             canvas))
@@ -177,6 +180,15 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path) -> dict:
         x, y, w, h = js("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]",
                         canvas)  # where the pen went: offsets from the canvas's middle, as drawn
         seen["pen"] = [[x + w / 2 + (u - 0.5) * side, y + h / 2 + (v - 0.5) * side] for u, v in INKED]
+        if fix:
+            button = browser.find_element("xpath", f"//*[@id='correct']//button[normalize-space(.)='{fix}']")
+            js("arguments[0].scrollIntoView({block: 'center'})", button)
+            tap = pointer(browser, pen)  # the pen that drew taps the correction
+            tap.pointer_action.move_to(button).pointer_down().pointer_up()
+            tap.perform()
+            note = "return document.querySelector('#correct-note')?.innerText ?? ''"
+            until(lambda: re.search(KEPT, js(note)))
+            seen["kept"] = js(note)
         browser.find_element("css selector", "#pad button[aria-label='Clear canvas']").click()
         seen["cleared"] = until(lambda: "draw a digit" in js(verdict).lower())
         seen["agent"] = js("return navigator.userAgent")
@@ -213,14 +225,15 @@ def firefox(url: str, pen: str, size: tuple, shot: Path, **how) -> dict:
                            str(shot)], capture_output=True, text=True, timeout=180, cwd=ROOT,
                           env={**os.environ, "FIREFOX": FIREFOX, "MNIST_DEMO_HOW": json.dumps(
                               {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "canvas": CANVAS, "fits": FITS,
-                               "inked": INKED, "contrasts": CONTRASTS, "read": READ, **how})})
+                               "inked": INKED, "contrasts": CONTRASTS, "read": READ, "kept": KEPT,
+                               **how})})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def draw_in_firefox(url: str, pen: str, size: tuple, shot: Path) -> dict:
+def draw_in_firefox(url: str, pen: str, size: tuple, shot: Path, fix: str | None = FIX) -> dict:
     """draw_in_webkit in Firefox."""
-    return firefox(url, pen, size, shot)
+    return firefox(url, pen, size, shot, fix=fix)
 
 
 def write_in_firefox(url: str, size: tuple, shot: Path) -> dict:
@@ -252,7 +265,7 @@ def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen,
     draw, _ = engine_at_hand(engine)
     shot = SHOTS / f"{engine}_{form}_{pen}.png"
     with address(app_url, form, SIZES[pen]) as url:
-        seen = draw(url, pen, SIZES[pen], shot)
+        seen = draw(url, pen, SIZES[pen], shot, fix=None if form == "stage" else FIX)
     assert ("Firefox/" if engine == "firefox" else "AppleWebKit/") in seen["agent"], seen
     assert seen["fits"], seen  # the pad's canvas fills its frame
     assert seen["live"] is not None, seen  # an answer while the pen was still down
@@ -260,6 +273,7 @@ def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen,
     assert seen["dark"] == (form == "dark"), seen
     assert {c[0] for c in seen["contrasts"]} == set(READ), seen  # the answer's text, readable
     assert all(c[2] >= READABLE for c in seen["contrasts"]), seen["contrasts"]
+    assert form == "stage" or re.search(KEPT, seen["kept"]), seen  # the correction tapped is kept
     assert seen["cleared"], seen  # Clear empties the pad and the answer
     if form != "space":  # the pad shows the ink where the pen went (a framed page: the frame's)
         assert ink_under(shot, seen["pen"]), seen

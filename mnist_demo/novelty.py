@@ -106,7 +106,7 @@ def _flags(stats: dict, x: torch.Tensor, features: torch.Tensor,
     if "near" in stats and flags.any():
         flags &= nearness(features, stats["centres"]) < float(stats["near"])
     if look and "look" in stats and flags.any():
-        flags &= nearness(looks(x), seen(stats)) < float(stats["look"])
+        flags &= likeness(x, stats) < float(stats["look"])
     return flags
 
 
@@ -114,6 +114,13 @@ def seen(stats: dict) -> torch.Tensor:
     """(M, 196) every shape a drawing's look is held against: the training digits' `shapes` and,
     where the statistics hold them, their `styled` shapes in other hands' styles."""
     return torch.cat([stats["shapes"], stats["styled"]]) if "styled" in stats else stats["shapes"]
+
+
+def likeness(x, stats: dict) -> np.ndarray:
+    """(N,) nearness(looks(x), seen(stats)), without joining the shapes at every stroke."""
+    shown = looks(x)
+    near = nearness(shown, stats["shapes"])
+    return np.maximum(near, nearness(shown, stats["styled"])) if "styled" in stats else near
 
 
 @torch.inference_mode()

@@ -220,7 +220,8 @@ def test_the_styles_have_shapes_of_their_own(handwriting_root):
     """`styled`: 100 shapes for each style and digit of other hands (styles.STYLES and the sparse
     sampling, training ranges). The held-out writers' digits written in those styles' training
     ranges look like a digit (at least `look` near a shape) more often with them than with the
-    digits' shapes alone, whose centres the rare styles hardly reach."""
+    digits' shapes alone, whose centres the rare styles hardly reach (of these 1,199: 98.4%
+    against 95.3% for the CNN's look, 98.4% against 94.7% for the MLP's)."""
     written = styled(split(load("digits", handwriting_root), True), held_out=False, seed=7)
     x = drawn(written[::4], seed=8)[0]
     for name in ("cnn", "mlp"):

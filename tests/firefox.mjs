@@ -37,18 +37,24 @@ try {
   const corner = async () => framed  // where the frame's (0, 0) is on the page, scrolled as it is now
     ? page.evaluate(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return [r.x, r.y]; })
     : [0, 0];
+  // the n points of a pen moving evenly from a to b, b the last (tests/test_engines.py's steps)
+  const steps = (a, b, n) => Array.from({length: n}, (_, k) => [0, 1].map((i) => a[i] + (b[i] - a[i]) * (k + 1) / n));
+  const press = async (selector, text = null) => {  // the pen that drew taps it (the one that says `text`)
+    const [x, y] = await view.evaluate((selector, text) => {
+      const el = [...document.querySelectorAll(selector)].find((e) => text === null || e.innerText.trim() === text);
+      el.scrollIntoView({block: 'center'});
+      const r = el.getBoundingClientRect();
+      return [r.x + r.width / 2, r.y + r.height / 2];
+    }, selector, text);
+    const [cx, cy] = await corner();
+    await (input === 'touch' ? page.touchscreen.tap(cx + x, cy + y) : page.mouse.click(cx + x, cy + y));
+  };
   const tall = (canvas) => view.waitForFunction(
     (canvas) => document.querySelector(canvas)?.getBoundingClientRect().height > 100, {timeout: 60000}, canvas);
   const writeNumber = async () => {  // the Number tab's pad: NUMBER written with a mouse, digit beside digit
     await view.waitForFunction(() => [...document.querySelectorAll("button[role='tab']")]
       .some((b) => b.innerText.trim() === 'Number'), {timeout: 60000});
-    const tab = await view.evaluate(() => {
-      const b = [...document.querySelectorAll("button[role='tab']")].find((b) => b.innerText.trim() === 'Number');
-      const r = b.getBoundingClientRect();
-      return [r.x + r.width / 2, r.y + r.height / 2];
-    });
-    const [tx, ty] = await corner();
-    await page.mouse.click(tx + tab[0], ty + tab[1]);
+    await press("button[role='tab']", 'Number');
     await tall(NUMBER_CANVAS);
     await sleep(1000);
     const [x, y, w, h] = await view.evaluate((selector) => {
@@ -63,9 +69,8 @@ try {
       await page.mouse.move(...at(line[0]));
       await page.mouse.down();
       for (let i = 1; i < line.length; i++)
-        for (let k = 1; k <= 10; k++) {
-          const [u0, v0] = line[i - 1], [u1, v1] = line[i];
-          await page.mouse.move(...at([u0 + (u1 - u0) * k / 10, v0 + (v1 - v0) * k / 10]));
+        for (const p of steps(line[i - 1], line[i], 10)) {
+          await page.mouse.move(...at(p));
           await sleep(20);
         }
       await page.mouse.up();
@@ -99,8 +104,8 @@ try {
       : {down: async (p) => { await page.mouse.move(...p); await page.mouse.down(); },
          move: (p) => page.mouse.move(...p), up: () => page.mouse.up()};
     const stroke = async (from, to) => {
-      for (let k = 1; k <= 12; k++) {
-        await pen.move(at([from[0] + (to[0] - from[0]) * k / 12, from[1] + (to[1] - from[1]) * k / 12]));
+      for (const p of steps(from, to, 12)) {
+        await pen.move(at(p));
         await sleep(30);
       }
     };
@@ -119,16 +124,6 @@ try {
                   contrasts: await view.evaluate(`(${CONTRASTS})(${JSON.stringify(READ)})`)};
     await page.screenshot({path: shot});
     seen.pen = INKED.map(await place(false));  // where the pen went, on the page as shot
-    const press = async (selector, text = null) => {  // the pen that drew taps it (the one that says `text`)
-      const [x, y] = await view.evaluate((selector, text) => {
-        const el = [...document.querySelectorAll(selector)].find((e) => text === null || e.innerText.trim() === text);
-        el.scrollIntoView({block: 'center'});
-        const r = el.getBoundingClientRect();
-        return [r.x + r.width / 2, r.y + r.height / 2];
-      }, selector, text);
-      const [cx, cy] = await corner();
-      await (input === 'touch' ? page.touchscreen.tap(cx + x, cy + y) : page.mouse.click(cx + x, cy + y));
-    };
     if (FIX) {  // none on the stage view, which shows no corrections
       await press('#correct button', FIX);
       const note = () => view.evaluate(() => document.querySelector('#correct-note')?.innerText ?? '');

@@ -131,6 +131,12 @@ def webkit(url: str, size: tuple, canvas: str = CANVAS, tab: str | None = None):
         browser.quit()
 
 
+def steps(a, b, n: int) -> list:
+    """The n points of a pen moving evenly from point a to point b, b the last (firefox.mjs has
+    the same)."""
+    return [tuple(a[i] + (b[i] - a[i]) * k / n for i in (0, 1)) for k in range(1, n + 1)]
+
+
 def pointer(browser, pen: str):
     """Selenium's pointer actions for `pen` ("mouse" or "touch")."""
     from selenium.webdriver.common.actions import interaction
@@ -154,10 +160,15 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path, fix: str | None 
         actions = pointer(browser, pen)
 
         def stroke(start, end):  # offsets from the canvas's middle, 30 ms a step
-            for k in range(1, 13):
-                u, v = (start[i] + (end[i] - start[i]) * k / 12 for i in (0, 1))
+            for u, v in steps(start, end, 12):
                 actions.pointer_action.move_to(canvas, round((u - 0.5) * side), round((v - 0.5) * side))
                 actions.pointer_action.pause(0.03)
+
+        def tap(element):  # the pen that drew taps it
+            js("arguments[0].scrollIntoView({block: 'center'})", element)
+            touch = pointer(browser, pen)
+            touch.pointer_action.move_to(element).pointer_down().pointer_up()
+            touch.perform()
 
         top = "return document.querySelector('#bars .bars')?.dataset.top ?? null"
         verdict = "return document.querySelector('#verdict')?.innerText ?? ''"
@@ -181,15 +192,11 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path, fix: str | None 
                         canvas)  # where the pen went: offsets from the canvas's middle, as drawn
         seen["pen"] = [[x + w / 2 + (u - 0.5) * side, y + h / 2 + (v - 0.5) * side] for u, v in INKED]
         if fix:
-            button = browser.find_element("xpath", f"//*[@id='correct']//button[normalize-space(.)='{fix}']")
-            js("arguments[0].scrollIntoView({block: 'center'})", button)
-            tap = pointer(browser, pen)  # the pen that drew taps the correction
-            tap.pointer_action.move_to(button).pointer_down().pointer_up()
-            tap.perform()
+            tap(browser.find_element("xpath", f"//*[@id='correct']//button[normalize-space(.)='{fix}']"))
             note = "return document.querySelector('#correct-note')?.innerText ?? ''"
             until(lambda: re.search(KEPT, js(note)))
             seen["kept"] = js(note)
-        browser.find_element("css selector", "#pad button[aria-label='Clear canvas']").click()
+        tap(browser.find_element("css selector", "#pad button[aria-label='Clear canvas']"))
         seen["cleared"] = until(lambda: "draw a digit" in js(verdict).lower())
         seen["agent"] = js("return navigator.userAgent")
         return seen
@@ -202,12 +209,11 @@ def write_in_webkit(url: str, size: tuple, shot: Path) -> dict:
         w, h = js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", canvas)
         actions = pointer(browser, "mouse")
         for line in NUMBER_STROKES:  # points as shares of the canvas from its middle, 20 ms a step
-            (u, v), rest = line[0], line[1:]
+            u, v = line[0]
             actions.pointer_action.move_to(canvas, round(u * w), round(v * h)).pointer_down()
-            for (u0, v0), (u1, v1) in zip(line, rest):
-                for k in range(1, 11):
-                    actions.pointer_action.move_to(canvas, round((u0 + (u1 - u0) * k / 10) * w),
-                                                   round((v0 + (v1 - v0) * k / 10) * h))
+            for a, b in zip(line, line[1:]):
+                for u, v in steps(a, b, 10):
+                    actions.pointer_action.move_to(canvas, round(u * w), round(v * h))
                     actions.pointer_action.pause(0.02)
             actions.pointer_action.pointer_up()
         actions.perform()
@@ -244,6 +250,7 @@ def write_in_firefox(url: str, size: tuple, shot: Path) -> dict:
 
 ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit, write_in_webkit),
            "firefox": (FIREFOX, draw_in_firefox, write_in_firefox)}
+AGENTS = {"webkit": "AppleWebKit/", "firefox": "Firefox/"}  # in each engine's navigator.userAgent
 
 
 def engine_at_hand(engine: str):
@@ -266,7 +273,7 @@ def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen,
     shot = SHOTS / f"{engine}_{form}_{pen}.png"
     with address(app_url, form, SIZES[pen]) as url:
         seen = draw(url, pen, SIZES[pen], shot, fix=None if form == "stage" else FIX)
-    assert ("Firefox/" if engine == "firefox" else "AppleWebKit/") in seen["agent"], seen
+    assert AGENTS[engine] in seen["agent"], seen
     assert seen["fits"], seen  # the pad's canvas fills its frame
     assert seen["live"] is not None, seen  # an answer while the pen was still down
     assert seen["top"] == "7" and "It's a 7" in seen["verdict"], seen
@@ -285,6 +292,6 @@ def test_a_number_written_in_every_engine_is_read_whole(engine, display, app_url
     card a digit."""
     _, write = engine_at_hand(engine)
     seen = write(app_url, SIZES["mouse"], SHOTS / f"{engine}_number.png")
-    assert ("Firefox/" if engine == "firefox" else "AppleWebKit/") in seen["agent"], seen
+    assert AGENTS[engine] in seen["agent"], seen
     assert seen["number"] == NUMBER, seen
     assert len(re.findall(r"\b\d \d+%", seen["cards"])) == len(NUMBER), seen  # "7 100%": a card's digit

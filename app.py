@@ -149,7 +149,7 @@ with gr.Blocks(title="Draw a digit: MNIST MLP vs CNN", delete_cache=FILES_KEPT) 
             accuracy_plot = gr.BarPlot(x="digit", y="test accuracy (%)", sort="x",
                                        label="Accuracy per digit on the 10,000 MNIST test digits",
                                        elem_id="accuracy-plot")
-        confusion = gr.HTML()
+        confusion = gr.HTML(elem_id="model-confusion")
     with gr.Tab("Room") as room_tab:  # for the presenter's screen: what the room told the models
         room_note = gr.Markdown(elem_id="room-note")
         room_wall = gr.Gallery(show_label=False, columns=6, allow_preview=False,

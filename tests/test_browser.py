@@ -668,6 +668,34 @@ def test_mistakes_fit_a_phone(browser, app_url):
         page.screenshot(path=str(SHOTS / "phone-mistakes.png"))
 
 
+def test_the_confusion_tables_fit_a_phone(browser, app_url):
+    """On a phone the Model tab's confusion matrix and the Room's (a drawing told first) show
+    every column within the page's width: each tab opened from the tabs' menu, at 390 and 360
+    px wide."""
+    with opened(browser, app_url) as (page, _):
+        draw(page, 7)
+        wait_for_top(page, 7)
+        page.wait_for_timeout(1500)
+        page.locator("#correct button").get_by_text("1", exact=True).click()
+        page.wait_for_function("() => /^Kept as drawing/.test(document.querySelector("
+                               "'#correct-note')?.innerText ?? '')", timeout=30_000)
+        for width in (390, 360):
+            page.set_viewport_size({"width": width, "height": 844})
+            for tab_name, table in (("Model", "#model-confusion"), ("Room", "#room-confusion")):
+                page.locator("button[aria-label='More tabs']").click()  # the tabs that do not fit
+                page.locator(".overflow-dropdown button").get_by_text(tab_name, exact=True).click()
+                page.locator(f"{table} table.confusion td").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(300)
+                edges = page.locator(f"{table} table.confusion").evaluate(
+                    "t => [t.getBoundingClientRect().left, t.getBoundingClientRect().right, "
+                    "t.closest('.block').getBoundingClientRect().left, "
+                    "t.closest('.block').getBoundingClientRect().right]")
+                assert edges[2] - 1 <= edges[0] and edges[1] <= edges[3] + 1, (width, tab_name, edges)
+                SHOTS.mkdir(exist_ok=True)
+                page.locator(f"{table} table.confusion").screenshot(
+                    path=str(SHOTS / f"phone-{tab_name.lower()}-confusion-{width}.png"))
+
+
 def inside_titles(page) -> list[str]:
     return page.locator("#inside-panel figcaption b").all_inner_texts()
 
@@ -864,9 +892,9 @@ def test_a_finger_draws_on_a_phone(browser, app_url):
     assert answer_in_view(page)  # the verdict and the bars right under the pad
     pad = page.locator("#pad").bounding_box()
     assert pad["height"] < 1.2 * pad["width"]  # no empty bands above and below the canvas
+    before = pad_layout(page)  # before the full-page shot, which lays the page out again for a moment
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
-    before = pad_layout(page)
     page.locator("#pad button[aria-label='Clear canvas']").first.tap()
     page.wait_for_function("() => /draw a digit/i.test(document.querySelector('#verdict')?.innerText ?? '')",
                            timeout=30_000)

@@ -4,8 +4,9 @@ WebDriver BiDi: tests/firefox.mjs), each on a virtual X display, at the app's pl
 framed by a page of another origin at ?__theme=system as a Space shows it, with a mouse and with a
 finger on a phone-sized window, on the stage view and in the dark theme. A person draws a 7: the
 ink lands under the pen, the answer forms while the pen is still down, reads 7 when it lifts in
-text that stays readable, a correction tapped under it is kept, and Clear empties it; and writes
-171 on the Number tab (tests/test_browser.py holds Chromium to the rest)."""
+text that stays readable, a correction tapped under it is kept, and Clear empties it; writes 171
+on the Number tab; and teaches the CNN their hand, forgets it, and sees it on the Room tab
+(tests/test_browser.py holds Chromium to the rest)."""
 import json
 import os
 import re
@@ -50,6 +51,38 @@ NUMBER_STROKES = [[(-0.25, -0.25), (-0.25, 0.25)],  # a 1, a 7 (its bar, its ste
                   [(-0.07, -0.25), (0.03, -0.25), (-0.04, 0.25)],  # as shares of the canvas's
                   [(0.17, -0.25), (0.17, 0.25)]]  # width and height from its middle
 NUMBER_CANVAS = "#number-pad .pixi-target > canvas"
+TOP = "return document.querySelector('#bars .bars')?.dataset.top ?? null"  # the answer's digit
+VERDICT = "return document.querySelector('#verdict')?.innerText ?? ''"
+CLEAR = "#pad button[aria-label='Clear canvas']"
+# A person teaches the CNN their hand, then opens the Room tab: the steps each engine plays.
+# tap: the element of a selector with that text (None: the first); tab: the tab of
+# that name; draw: a 7 of that share of the pad, until its answer and the Sketchpad's own have
+# come; read: wait for a new text of a selector (its elements' texts, a line each) that matches
+# (what is there then is read, and a read that does not match ends the play); shot: a screenshot.
+TEACH = [("tap", "button", "Teach it my hand"),
+         ("read", "#teach-note", r"at least 3 of your digits"),
+         *[step for side in (0.6, 0.7, 0.8) for step in (
+             ("tap", CLEAR, None), ("draw", side), ("tap", "#correct button", "7"),
+             ("read", "#correct-note", r"^Kept as drawing #\d+: a 7 \(the CNN was right\)"))],
+         ("tap", "button", "Teach it my hand"),
+         ("read", "#teach-note", r"CNN \+ your 3 drawings.*\b3 of 3\b"),
+         ("read", "#verdict", r"says the CNN \+ your 3 drawings"),
+         ("read", "#teach-gallery .caption-label", r"^7: .*\n7: .*\n7: [^\n]*$"),
+         ("shot", "teach"),
+         ("tap", "button", "Forget my hand"),
+         ("read", "#teach-note", r"^Forgotten"),
+         ("read", "#verdict", r"says the CNN \("),
+         ("tab", "Room"),
+         ("read", "#room-wall .caption-label", r"^7 ✓"),  # the wall: the newest first
+         ("read", "#room-note", r"\d+ drawings told"),
+         ("shot", "room")]
+FIND = """(selector, text) => [...document.querySelectorAll(selector)]
+    .find((e) => text === null || e.innerText.trim() === text)"""
+# The tab named so, or where it does not fit (a phone), the tabs' menu that holds it
+FIND_TAB = """(name) => [...document.querySelectorAll("button[role='tab'], .overflow-dropdown button")]
+    .find((b) => b.getClientRects().length > 0 && b.innerText.trim() === name)
+    ?? document.querySelector("button[aria-label='More tabs']")"""
+TEXT = """(selector) => [...document.querySelectorAll(selector)].map((e) => e.innerText.trim()).join('\\n')"""
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +180,38 @@ def pointer(browser, pen: str):
     return ActionBuilder(browser, mouse=PointerInput(kind, pen))
 
 
+def tap(browser, js, pen: str, element):
+    """`pen` taps `element`, brought into view."""
+    js("arguments[0].scrollIntoView({block: 'center'})", element)
+    touch = pointer(browser, pen)
+    touch.pointer_action.move_to(element).pointer_down().pointer_up()
+    touch.perform()
+
+
+def seven(browser, js, canvas, pen: str, side: float = SIDE, midway=None):
+    """WebKit's `pen` draws a 7 `side` of the pad's canvas large in its middle, 30 ms a step;
+    -> what `midway()` returns, called with the pen still down and half the stem drawn."""
+    side *= min(js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", canvas))
+    actions = pointer(browser, pen)
+    at = [(round((u - 0.5) * side), round((v - 0.5) * side)) for u, v in SEVEN]
+
+    def stroke(start, end):  # offsets from the canvas's middle
+        for u, v in steps(start, end, 12):
+            actions.pointer_action.move_to(canvas, round(u), round(v))
+            actions.pointer_action.pause(0.03)
+
+    actions.pointer_action.move_to(canvas, *at[0]).pointer_down()
+    stroke(at[0], at[1])
+    stroke(at[1], at[2])
+    actions.perform()
+    time.sleep(1.5)
+    seen = midway() if midway else None
+    stroke(at[2], at[3])
+    actions.pointer_action.pointer_up()
+    actions.perform()
+    return seen
+
+
 def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path, fix: str | None = FIX) -> dict:
     """WebKit draws a 7 with `pen` ("mouse" or "touch") on the app at `url`; what the page showed:
     {fits: the canvas fills its frame, live: the answer while the pen was still down, top and
@@ -155,51 +220,62 @@ def draw_in_webkit(url: str, pen: str, size: tuple, shot: Path, fix: str | None 
     kept: the correction note once `fix` is tapped (None: none is, as on the stage view, which
     shows no corrections), cleared: by Clear, agent}."""
     with webkit(url, size) as (browser, js, until, canvas):
-        side = SIDE * min(js("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]",
-                            canvas))
-        actions = pointer(browser, pen)
-
-        def stroke(start, end):  # offsets from the canvas's middle, 30 ms a step
-            for u, v in steps(start, end, 12):
-                actions.pointer_action.move_to(canvas, round((u - 0.5) * side), round((v - 0.5) * side))
-                actions.pointer_action.pause(0.03)
-
-        def tap(element):  # the pen that drew taps it
-            js("arguments[0].scrollIntoView({block: 'center'})", element)
-            touch = pointer(browser, pen)
-            touch.pointer_action.move_to(element).pointer_down().pointer_up()
-            touch.perform()
-
-        top = "return document.querySelector('#bars .bars')?.dataset.top ?? null"
-        verdict = "return document.querySelector('#verdict')?.innerText ?? ''"
-        actions.pointer_action.move_to(canvas, round((SEVEN[0][0] - 0.5) * side),
-                                       round((SEVEN[0][1] - 0.5) * side)).pointer_down()
-        stroke(SEVEN[0], SEVEN[1])
-        stroke(SEVEN[1], SEVEN[2])
-        actions.perform()
-        time.sleep(1.5)
-        seen = {"fits": js(FITS), "live": js(top)}  # the pen still down, half the stem drawn
-        stroke(SEVEN[2], SEVEN[3])
-        actions.pointer_action.pointer_up()
-        actions.perform()
-        until(lambda: js(top) is not None)
+        seen = seven(browser, js, canvas, pen, midway=lambda: {"fits": js(FITS), "live": js(TOP)})
+        until(lambda: js(TOP) is not None)
         time.sleep(SETTLE)
-        seen.update(top=js(top), verdict=js(verdict),
+        seen.update(top=js(TOP), verdict=js(VERDICT),
                     dark=js("return document.body.classList.contains('dark')"),
                     contrasts=js(f"return ({CONTRASTS})(arguments[0])", READ))
         browser.save_screenshot(str(shot))
         x, y, w, h = js("const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height]",
                         canvas)  # where the pen went: offsets from the canvas's middle, as drawn
+        side = SIDE * min(w, h)
         seen["pen"] = [[x + w / 2 + (u - 0.5) * side, y + h / 2 + (v - 0.5) * side] for u, v in INKED]
         if fix:
-            tap(browser.find_element("xpath", f"//*[@id='correct']//button[normalize-space(.)='{fix}']"))
+            tap(browser, js, pen, js(f"return ({FIND})(...arguments)", "#correct button", fix))
             note = "return document.querySelector('#correct-note')?.innerText ?? ''"
             until(lambda: re.search(KEPT, js(note)))
             seen["kept"] = js(note)
-        tap(browser.find_element("css selector", "#pad button[aria-label='Clear canvas']"))
-        seen["cleared"] = until(lambda: "draw a digit" in js(verdict).lower())
+        tap(browser, js, pen, browser.find_element("css selector", CLEAR))
+        seen["cleared"] = until(lambda: "draw a digit" in js(VERDICT).lower())
         seen["agent"] = js("return navigator.userAgent")
         return seen
+
+
+def teach_in_webkit(url: str, pen: str, size: tuple, shots: str) -> dict:
+    """WebKit plays TEACH with `pen`: {read: the texts its reads found, in order (the last one
+    not matching, where one did not), agent}."""
+    with webkit(url, size) as (browser, js, until, canvas):
+        texts, last = [], {}
+        for verb, *what in TEACH:
+            if verb == "tap":
+                tap(browser, js, pen, js(f"return ({FIND})(...arguments)", *what))
+            elif verb == "tab":  # on a phone, a tab that does not fit is in the tabs' menu
+                for _ in range(2):
+                    button = js(f"return ({FIND_TAB})(arguments[0])", what[0])
+                    tap(browser, js, pen, button)
+                    if button.get_attribute("aria-label") != "More tabs":
+                        break
+                    time.sleep(0.5)
+            elif verb == "draw":
+                seven(browser, js, canvas, pen, what[0])
+                until(lambda: js(TOP) is not None)
+                time.sleep(SETTLE)  # the Sketchpad's own answer: the drawing kept is the pad's
+            elif verb == "read":
+                selector, pattern = what
+
+                def new() -> str | None:  # the selector's text, if new and as it should be
+                    text = js(f"return ({TEXT})(arguments[0])", selector)
+                    return text if text != last.get(selector) and re.search(pattern, text) else None
+
+                until(new)
+                last[selector] = js(f"return ({TEXT})(arguments[0])", selector)
+                texts.append(last[selector])
+                if not re.search(pattern, texts[-1]):
+                    break
+            else:  # shot
+                browser.save_screenshot(shots.format(what[0]))
+        return {"read": texts, "agent": js("return navigator.userAgent")}
 
 
 def write_in_webkit(url: str, size: tuple, shot: Path) -> dict:
@@ -232,7 +308,7 @@ def firefox(url: str, pen: str, size: tuple, shot: Path, **how) -> dict:
                           env={**os.environ, "FIREFOX": FIREFOX, "MNIST_DEMO_HOW": json.dumps(
                               {"seven": SEVEN, "side": SIDE, "settle": SETTLE, "canvas": CANVAS, "fits": FITS,
                                "inked": INKED, "contrasts": CONTRASTS, "read": READ, "kept": KEPT,
-                               **how})})
+                               "clear": CLEAR, "find": FIND, **how})})
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -248,28 +324,34 @@ def write_in_firefox(url: str, size: tuple, shot: Path) -> dict:
                    number_strokes=NUMBER_STROKES)
 
 
-ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit, write_in_webkit),
-           "firefox": (FIREFOX, draw_in_firefox, write_in_firefox)}
+def teach_in_firefox(url: str, pen: str, size: tuple, shots: str) -> dict:
+    """teach_in_webkit in Firefox."""
+    return firefox(url, pen, size, shots, teach=TEACH, find=FIND, find_tab=FIND_TAB, text=TEXT)
+
+
+ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit, write_in_webkit, teach_in_webkit),
+           "firefox": (FIREFOX, draw_in_firefox, write_in_firefox, teach_in_firefox)}
 AGENTS = {"webkit": "AppleWebKit/", "firefox": "Firefox/"}  # in each engine's navigator.userAgent
 
 
 def engine_at_hand(engine: str):
-    """(draw, write) of `engine`, or the test is skipped (failed under CI) for what it lacks."""
-    program, draw, write = ENGINES[engine]
+    """(draw, write, teach) of `engine`, or the test is skipped (failed under CI) for what it
+    lacks."""
+    program, *plays = ENGINES[engine]
     if not Path(program).exists():
         missing(f"no {engine} at {program}: scripts/test.sh installs Debian's "
                 "webkit2gtk-driver and firefox-esr")
     if engine == "firefox" and not (ROOT / "node_modules" / "puppeteer-core").is_dir():
         missing("no puppeteer-core: npm ci (scripts/test.sh does)")
     SHOTS.mkdir(exist_ok=True)
-    return draw, write
+    return plays
 
 
 @pytest.mark.parametrize("engine", list(ENGINES))
 @pytest.mark.parametrize("form, pen", [("plain", "mouse"), ("space", "mouse"), ("plain", "touch"),
                                        ("stage", "mouse"), ("dark", "mouse")])
 def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen, display, app_url):
-    draw, _ = engine_at_hand(engine)
+    draw, *_ = engine_at_hand(engine)
     shot = SHOTS / f"{engine}_{form}_{pen}.png"
     with address(app_url, form, SIZES[pen]) as url:
         seen = draw(url, pen, SIZES[pen], shot, fix=None if form == "stage" else FIX)
@@ -290,8 +372,25 @@ def test_a_seven_drawn_in_every_engine_is_read_as_it_is_drawn(engine, form, pen,
 def test_a_number_written_in_every_engine_is_read_whole(engine, display, app_url):
     """On the Number tab's wide pad, 1, 7 and 1 written side by side with a mouse read as 171, a
     card a digit."""
-    _, write = engine_at_hand(engine)
+    _, write, _ = engine_at_hand(engine)
     seen = write(app_url, SIZES["mouse"], SHOTS / f"{engine}_number.png")
     assert AGENTS[engine] in seen["agent"], seen
     assert seen["number"] == NUMBER, seen
     assert len(re.findall(r"\b\d \d+%", seen["cards"])) == len(NUMBER), seen  # "7 100%": a card's digit
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+@pytest.mark.parametrize("form, pen", [("plain", "touch"), ("space", "mouse")])
+def test_a_hand_taught_in_every_engine_shows_in_the_room(engine, form, pen, display, app_url):
+    """With a finger on a phone, and with a mouse on a Space's page: three 7s told, "Teach it my
+    hand" answers from the page's own copy, named so, its drawings shown; "Forget my hand" brings
+    the CNN back; the Room tab (in the tabs' menu on a phone) shows what was told (TEACH, step by
+    step)."""
+    *_, teach = engine_at_hand(engine)
+    with address(app_url, form, SIZES[pen]) as url:
+        seen = teach(url, pen, SIZES[pen], str(SHOTS / f"{engine}_{form}_{{}}.png"))
+    assert AGENTS[engine] in seen["agent"], seen
+    reads = [what for verb, *what in TEACH if verb == "read"]
+    for (selector, pattern), text in zip(reads, seen["read"]):
+        assert re.search(pattern, text), (selector, pattern, text)
+    assert len(seen["read"]) == len(reads), seen  # each came

@@ -48,8 +48,9 @@ class Kept(NamedTuple):
 
 
 def label_of(value) -> int:
-    """0-9, "0"-"9" or "not a digit" -> the label; anything else: CorrectionError."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value <= 9:
+    """0-9, NOT_A_DIGIT, "0"-"9" or "not a digit" -> the label; anything else: CorrectionError."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) \
+            and (0 <= value <= 9 or value == NOT_A_DIGIT):
         return int(value)
     if isinstance(value, str) and value.strip().lower() in LABELS:
         return LABELS[value.strip().lower()]

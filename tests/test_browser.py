@@ -995,8 +995,8 @@ def test_the_paper_fills_the_frame(browser, app_url, size):
 
 
 def test_a_person_corrects_the_answer(browser, app_url):
-    """Under the answer: tap the digit it was, "not a digit" or "right"; the page says in one line
-    what was kept; with nothing drawn, nothing is kept."""
+    """Under the answer: tap "right", the digit it was or "not a digit"; the page says in one line
+    what was kept, and the Room's wall shows it; with nothing drawn, nothing is kept."""
     with opened(browser, app_url, viewport={"width": 1280, "height": 720}) as (page, _):
         note = page.locator("#correct-note")
         fix = page.locator("#correct button")
@@ -1017,9 +1017,15 @@ def test_a_person_corrects_the_answer(browser, app_url):
         assert "only the 28x28 is kept" in note.inner_text()
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "correct.png"))
+        page.wait_for_timeout(600)
+        fix.get_by_text("not a digit", exact=True).click()
+        page.wait_for_function("() => /Kept as drawing #\\d+: not a digit \\(the CNN said 7\\)/.test("
+                               "document.querySelector('#correct-note')?.innerText ?? '')",
+                               timeout=30_000)
         page.get_by_role("tab", name="Room").click()  # the presenter's wall shows them
-        page.wait_for_function("() => [...document.querySelectorAll('#room-wall .caption-label')]"
-                               ".some(c => c.innerText === 'CNN said 7 → 1')", timeout=30_000)
+        for caption in ("CNN said 7 → 1", "CNN said 7 → not a digit"):
+            page.wait_for_function("c => [...document.querySelectorAll('#room-wall .caption-label')]"
+                                   ".some(e => e.innerText === c)", arg=caption, timeout=30_000)
         assert re.search(r"\*?\d+\*? drawings told", page.locator("#room-note").inner_text())
 
 

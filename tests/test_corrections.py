@@ -1,6 +1,7 @@
 """What people tell the model: the room's SQLite database (mnist_demo/corrections.py), and the
 app's /correct and /room through a real server, killed with -9 while people correct."""
 import os
+import re
 import signal
 import sqlite3
 import threading
@@ -53,7 +54,8 @@ def test_a_missing_or_odd_image_keeps_nothing(store, image):
 
 
 def test_labels_are_digits_or_not_a_digit():
-    assert [label_of(v) for v in (0, "9", " Not a digit ", np.int64(4))] == [0, 9, NOT_A_DIGIT, 4]
+    assert [label_of(v) for v in (0, "9", " Not a digit ", np.int64(4), NOT_A_DIGIT)] == \
+        [0, 9, NOT_A_DIGIT, 4, NOT_A_DIGIT]
 
 
 def test_a_session_is_limited_in_rate_and_number(tmp_path):
@@ -128,10 +130,14 @@ def test_the_app_keeps_corrections_and_counts_the_room(app_url, tmp_path):
     before = client.predict(api_name="/room")["drawings"]
     text = client.predict(pad, "CNN", "7", api_name="/correct")
     assert kept_id(text) and "the CNN was right" in text
+    time.sleep(0.6)  # two a second at most, from one page
+    text = client.predict(pad, "CNN", "not a digit", api_name="/correct")
+    assert kept_id(text) and "not a digit (the CNN said 7)" in text
     assert "Not a label" in client.predict(pad, "CNN", "seventy", api_name="/correct")
     assert "Draw a digit" in client.predict(None, "CNN", "7", api_name="/correct")
     room = client.predict(api_name="/room")
-    assert room["drawings"] == before + 1 and room["confusion"]["7"]["7"] >= 1
+    assert room["drawings"] == before + 2 and room["confusion"]["7"]["7"] >= 1
+    assert room["confusion"]["-1"]["7"] >= 1
 
 
 def test_no_correction_answered_kept_is_lost_when_the_server_is_killed(tmp_path):
@@ -191,6 +197,31 @@ def test_no_correction_answered_kept_is_lost_when_the_server_is_killed(tmp_path)
     assert set(answered) <= there
     store = Corrections(db)  # as the restarted app opens it
     assert store.room()["drawings"] == len(there)
+
+
+def test_every_button_under_the_answer_keeps_the_drawing(tmp_path, monkeypatch):
+    """The Draw tab's buttons under the answer: a digit, "not a digit", and "right" both where the
+    CNN read a digit and where it called the drawing not a digit (scribbled noise)."""
+    from conftest import draw_digit
+    from mnist_demo import serve
+    from mnist_demo.preprocess import to_mnist
+
+    monkeypatch.setattr(serve, "_store", Corrections(tmp_path / "room.sqlite", rate=1e9))
+    seven, noise = to_mnist(draw_digit(7)), x28(5)
+    assert serve._answer_of(seven, "CNN") == 7 and serve._answer_of(noise, "CNN") == NOT_A_DIGIT
+    said = [serve.correct_drawing(seven, "CNN", "1"),
+            serve.correct_drawing(seven, "CNN", "not a digit"),
+            serve.correct_drawing(seven, "CNN", "right"),
+            serve.correct_drawing(noise, "CNN", "right"),
+            serve.correct_drawing(noise, "CNN", "3")]
+    assert [re.sub(r"#\d+", "#n", s.split(". The room")[0]) for s in said] == [
+        "Kept as drawing #n: a **1** (the CNN said 7)",
+        "Kept as drawing #n: not a digit (the CNN said 7)",
+        "Kept as drawing #n: a **7** (the CNN was right)",
+        "Kept as drawing #n: not a digit (the CNN was right)",
+        "Kept as drawing #n: a **3** (the CNN said not a digit)"]
+    assert [(r["label"], r["answer"]) for r in serve._store.rows()] == [
+        (3, NOT_A_DIGIT), (NOT_A_DIGIT, NOT_A_DIGIT), (7, 7), (NOT_A_DIGIT, 7), (1, 7)]
 
 
 def test_the_room_shows_what_it_was_told_and_only_the_presenter_clears_it(tmp_path, monkeypatch):

@@ -320,8 +320,13 @@ def unsure(p: np.ndarray, doodle: bool) -> bool:
 
 
 def number_verdict(digits, model: str = "model") -> str:
-    """The number in words (Markdown): what it reads, and how many of its digits are unsure."""
+    """The number in words (Markdown): what it reads, and how many of its digits are unsure. Where
+    no digit is more than a guess (each flagged as no digit or under GUESS: a smiley, a house),
+    it says so, as the Draw tab does for one drawing, and no number is set in bold."""
     text = number_text(digits)
+    if all(d.doodle or float(d.p.max()) < GUESS for d in digits):
+        return (f"That doesn't look like a number to the {model} (its nearest guess: {text}). "
+                "Write digits, 0-9, side by side.")
     doubt = sum(unsure(d.p, d.doodle) for d in digits)
     if not doubt:
         return f"It reads **{text}**, says the {model}"

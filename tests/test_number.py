@@ -206,4 +206,20 @@ def test_the_page_greys_unsure_digits(cnn, cnn_stats):
     assert page.count('class="unsure"') == 4  # two big digits and two cards
     assert "not a digit?" in page
     assert "2 of its 3 digits are unsure" in number_verdict(shaky, "CNN")
+    guesses = [digits[0]._replace(p=np.full(10, 0.1)), digits[1]._replace(doodle=True)]
+    assert number_verdict(guesses, "CNN").startswith("That doesn't look like a number to the CNN")
+    assert "**" not in number_verdict(guesses, "CNN")
+
+
+def test_a_smiley_on_the_wide_pad_is_no_number(cnn, cnn_stats):
+    """A smiley written where a number goes is answered as the Draw tab answers one: not a number,
+    not "It reads 0"."""
+    im = Image.new("L", (1000, 300), 255)
+    d = ImageDraw.Draw(im)
+    d.ellipse((400, 40, 620, 260), outline=0, width=12)
+    d.ellipse((455, 100, 475, 120), fill=0)
+    d.ellipse((545, 100, 565, 120), fill=0)
+    d.arc((450, 130, 570, 220), 20, 160, fill=0, width=12)
+    verdict = number_verdict(read_number(im, cnn, cnn_stats), "CNN")
+    assert verdict.startswith("That doesn't look like a number to the CNN"), verdict
     assert "number empty" in number_html([]) and number_html([], "") == ""

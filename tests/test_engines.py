@@ -326,7 +326,7 @@ def write_in_firefox(url: str, size: tuple, shot: Path) -> dict:
 
 def teach_in_firefox(url: str, pen: str, size: tuple, shots: str) -> dict:
     """teach_in_webkit in Firefox."""
-    return firefox(url, pen, size, shots, teach=TEACH, find=FIND, find_tab=FIND_TAB, text=TEXT)
+    return firefox(url, pen, size, shots, teach=TEACH, find_tab=FIND_TAB, text=TEXT)
 
 
 ENGINES = {"webkit": (WEBKIT_DRIVER, draw_in_webkit, write_in_webkit, teach_in_webkit),

@@ -209,6 +209,7 @@ def test_the_page_greys_unsure_digits(cnn, cnn_stats):
     guesses = [digits[0]._replace(p=np.full(10, 0.1)), digits[1]._replace(doodle=True)]
     assert number_verdict(guesses, "CNN").startswith("That doesn't look like a number to the CNN")
     assert "**" not in number_verdict(guesses, "CNN")
+    assert "number empty" in number_html([]) and number_html([], "") == ""
 
 
 def test_a_smiley_on_the_wide_pad_is_no_number(cnn, cnn_stats):
@@ -222,4 +223,3 @@ def test_a_smiley_on_the_wide_pad_is_no_number(cnn, cnn_stats):
     d.arc((450, 130, 570, 220), 20, 160, fill=0, width=12)
     verdict = number_verdict(read_number(im, cnn, cnn_stats), "CNN")
     assert verdict.startswith("That doesn't look like a number to the CNN"), verdict
-    assert "number empty" in number_html([]) and number_html([], "") == ""
